@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { ImportSummary } from '../../../shared/types';
+import { openEngine, printJson } from '../context';
+import type { GlobalOptions } from '../context';
+import { progressBar } from '../progress';
+
+export function registerIndex(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('index')
+    .description('import files and folders (recursively) into the index; unchanged files are skipped')
+    .argument('<paths...>', 'files or folders')
+    .option('--model <id>', 'model for a new index (default: MedEmbed-small, else the first installed)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (paths: string[], _o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const engine = await openEngine(opts, true);
+      try {
+        const bar = progressBar('Indexing', !opts.json);
+        engine.on('jobs/progress', (p) => bar.update(p.filesDone, p.filesTotal, p.currentFile ?? ''));
+        // An interrupted import resumed at start-up finishes before this one.
+        await engine.jobs.idle();
+        const { jobId } = await engine.importFiles(paths);
+        const summary = await engine.jobs.waitFor(jobId);
+        bar.stop();
+        if (opts.json) printJson(summary);
+        else printSummary(summary);
+        if (summary.failed.length) setExit(3);
+      } finally {
+        await engine.close();
+      }
+    });
+}
+
+function printSummary(s: ImportSummary): void {
+  const parts = [`${s.added} added`, `${s.updated} updated`, `${s.unchanged} unchanged`, `${s.failed.length} failed`];
+  process.stdout.write(`${parts.join(', ')}${s.cancelled ? ' (cancelled)' : ''}\n`);
+  for (const f of s.failed) process.stdout.write(`  ✗ ${f.message} [${f.kind}]\n`);
+}

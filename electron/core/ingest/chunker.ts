@@ -1,0 +1,110 @@
+import type { SectionStart } from './sections';
+import { detectSections, sectionAt } from './sections';
+
+export interface Chunk {
+  text: string;
+  page: number;
+  /** Offsets into the page text. */
+  start: number;
+  end: number;
+  section?: string;
+}
+
+export interface ChunkOptions {
+  /** Content tokens per chunk at most. */
+  maxTokens: number;
+  /** Tokens repeated between neighbouring chunks of one section. */
+  overlapTokens: number;
+  countTokens: (text: string) => number;
+}
+
+interface Unit {
+  start: number;
+  end: number;
+  tokens: number;
+}
+
+// Sentences, or lines where a note has no sentence punctuation (lists, headings).
+const UNIT = /[^\n.!?]*(?:[.!?]+(?=\s|$)|\n+|$)/g;
+
+function splitUnits(text: string, opts: ChunkOptions, sections: SectionStart[]): Unit[] {
+  const units: Unit[] = [];
+  const cuts = new Set(sections.map((s) => s.start));
+  for (const m of text.matchAll(UNIT)) {
+    if (!m[0]) continue;
+    // A heading inside a sentence-unit (",PAST SURGICAL HISTORY:,") starts a unit of its own.
+    let from = m.index!;
+    const to = m.index! + m[0].length;
+    for (const cut of [...cuts].filter((c) => c > from && c < to).sort((a, b) => a - b)) {
+      pushUnit(units, text, from, cut, opts);
+      from = cut;
+    }
+    pushUnit(units, text, from, to, opts);
+  }
+  return units;
+}
+
+function pushUnit(units: Unit[], text: string, start: number, end: number, opts: ChunkOptions) {
+  const piece = text.slice(start, end);
+  if (!piece.trim()) return;
+  const tokens = opts.countTokens(piece);
+  if (tokens <= opts.maxTokens) {
+    units.push({ start, end, tokens });
+    return;
+  }
+  // An over-long sentence is cut at word boundaries.
+  const words = [...piece.matchAll(/\S+\s*/g)];
+  let from = start;
+  let acc = 0;
+  for (const w of words) {
+    const wt = Math.max(1, opts.countTokens(w[0]));
+    const wStart = start + w.index!;
+    if (acc + wt > opts.maxTokens && wStart > from) {
+      units.push({ start: from, end: wStart, tokens: acc });
+      from = wStart;
+      acc = 0;
+    }
+    acc += wt;
+  }
+  if (end > from) units.push({ start: from, end, tokens: acc });
+}
+
+/**
+ * Token-aware chunks of one page: whole sentences packed up to maxTokens, neighbours overlapping by about
+ * overlapTokens, never across a section heading when the chunk before it has content.
+ */
+export function chunkPage(page: number, text: string, opts: ChunkOptions): Chunk[] {
+  const sections = detectSections(text);
+  const sectionStarts = new Set(sections.map((s) => s.start));
+  const units = splitUnits(text, opts, sections);
+  const chunks: Chunk[] = [];
+  let i = 0;
+  while (i < units.length) {
+    let j = i;
+    let tokens = units[i]!.tokens;
+    while (j + 1 < units.length && tokens + units[j + 1]!.tokens <= opts.maxTokens && !sectionStarts.has(units[j + 1]!.start)) {
+      j++;
+      tokens += units[j]!.tokens;
+    }
+    chunks.push(makeChunk(text, page, units[i]!.start, units[j]!.end, sections));
+    if (j + 1 >= units.length) break;
+    if (sectionStarts.has(units[j + 1]!.start)) {
+      i = j + 1;
+      continue;
+    }
+    let k = j;
+    let overlap = units[j]!.tokens;
+    while (k > i + 1 && overlap + units[k - 1]!.tokens <= opts.overlapTokens) overlap += units[--k]!.tokens;
+    i = overlap <= opts.overlapTokens && k > i ? k : j + 1;
+  }
+  return chunks;
+}
+
+function makeChunk(text: string, page: number, rawStart: number, rawEnd: number, sections: SectionStart[]): Chunk {
+  let start = rawStart;
+  let end = rawEnd;
+  while (start < end && /\s|,/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  const section = sectionAt(sections, start);
+  return { text: text.slice(start, end), page, start, end, ...(section ? { section } : {}) };
+}

@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, join } from 'node:path';
+import { EngineError } from '../../shared/result';
+import type { PageText } from '../../shared/types';
+import { MAX_PDF_BYTES, formatBytes } from './limits';
+import type { ExtractContext, Extractor } from './types';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | undefined;
+const require = createRequire(import.meta.url);
+
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+function standardFontDataUrl(): string {
+  return join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
+}
+
+/** A page with less text than this has no usable text layer and goes to OCR when OCR is available. */
+export const MIN_TEXT_LAYER_CHARS = 16;
+
+export type PageOcr = (pdf: unknown, pageNumber: number) => Promise<string>;
+let ocrHook: PageOcr | undefined;
+
+/** The import pipeline registers OCR here; without it, image-only pages import as empty pages. */
+export function setPdfOcr(ocr: PageOcr | undefined): void {
+  ocrHook = ocr;
+}
+
+export async function openPdf(file: string, bytes: Uint8Array) {
+  if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
+  if (bytes.length > MAX_PDF_BYTES) {
+    throw new EngineError('FileUnreadable', `${file}: too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(MAX_PDF_BYTES)}).`, file);
+  }
+  const pdfjs = await loadPdfJs();
+  // pdf.js takes ownership of the buffer it is given; a copy keeps the caller's bytes intact.
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    standardFontDataUrl: standardFontDataUrl(),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'PasswordException') {
+      throw new EngineError('Encrypted', `${file}: the PDF is password-protected; open it with its password and save an unprotected copy.`, file);
+    }
+    if (name === 'InvalidPDFException') {
+      throw new EngineError('FileUnreadable', `${file}: not a valid PDF (${(err as Error).message}).`, file);
+    }
+    throw new EngineError('FileUnreadable', `${file}: can't read the PDF (${(err as Error).message}).`, file);
+  }
+}
+
+interface TextItemLike {
+  str?: string;
+  hasEOL?: boolean;
+}
+
+/** Joins pdf.js text items into lines; items on one line are spaced unless they already touch whitespace. */
+export function joinTextItems(items: TextItemLike[]): string {
+  let out = '';
+  for (const item of items) {
+    const s = item.str ?? '';
+    if (s && out && !/\s$/.test(out) && !/^\s/.test(s)) out += ' ';
+    out += s;
+    if (item.hasEOL) out += '\n';
+  }
+  return out
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): AsyncIterable<PageText> {
+  const doc = await openPdf(file, bytes);
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      if (ctx.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      let text = joinTextItems(content.items as TextItemLike[]);
+      let ocr = false;
+      if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ocrHook) {
+        ctx.onPage?.(n);
+        text = await ocrHook(doc, n);
+        ocr = true;
+      }
+      page.cleanup();
+      yield { page: n, text, ocr };
+    }
+  } finally {
+    await doc.destroy();
+  }
+}
+
+export const extractPdf: Extractor = async (file, bytes, ctx) => {
+  // Open once up front so a broken or locked file fails before any row is written.
+  const probe = await openPdf(file, bytes);
+  const info = await probe.getMetadata().catch(() => undefined);
+  await probe.destroy();
+  const infoTitle = (info?.info as { Title?: string } | undefined)?.Title?.trim();
+  return [
+    {
+      key: '',
+      type: 'pdf',
+      title: infoTitle && infoTitle.length > 3 ? infoTitle : basename(file, extname(file)),
+      meta: {},
+      pages: pdfPages(file, bytes, ctx),
+    },
+  ];
+};

@@ -1,0 +1,18 @@
+import { basename, extname } from 'node:path';
+import type { Extractor } from './types';
+import { fromArray } from './types';
+import { decodeText } from './decodeText';
+
+/** Plain text and Markdown notes: one page. CRLF is folded so offsets match what the viewer shows. */
+export const extractTextFile: Extractor = async (file, bytes) => {
+  const text = decodeText(file, bytes).replace(/\r\n?/g, '\n');
+  return [
+    {
+      key: '',
+      type: 'note',
+      title: basename(file, extname(file)),
+      meta: {},
+      pages: fromArray([{ page: 1, text, ocr: false }]),
+    },
+  ];
+};

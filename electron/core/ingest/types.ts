@@ -1,0 +1,24 @@
+import type { DocMeta, DocType, PageText } from '../../shared/types';
+
+/** One document read from a file. Most files hold one; an export (CSV/JSONL) holds one per row. */
+export interface Extraction {
+  /** '' for a whole file; a stable row key (e.g. "row:12") inside a multi-document file. */
+  key: string;
+  type: DocType;
+  title: string;
+  meta: DocMeta;
+  /** Streamed so a 500-page PDF never sits in memory whole. */
+  pages: AsyncIterable<PageText>;
+}
+
+export interface ExtractContext {
+  /** Called when a page needs OCR and is being processed, for progress. */
+  onPage?: (page: number) => void;
+  signal?: AbortSignal;
+}
+
+export type Extractor = (file: string, bytes: Uint8Array, ctx: ExtractContext) => Promise<Extraction[]>;
+
+export async function* fromArray(pages: PageText[]): AsyncIterable<PageText> {
+  yield* pages;
+}

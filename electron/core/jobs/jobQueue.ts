@@ -1,0 +1,185 @@
+import { EventEmitter } from 'node:events';
+import { EngineError, toErrorData } from '../../shared/result';
+import type { FileError, ImportSummary, JobProgress } from '../../shared/types';
+import type { FileOutcome } from '../ingest/indexer';
+
+export interface JobWork {
+  /** Files to process; resolved when the job starts. */
+  files: () => Promise<{ files: string[]; missing: string[] }>;
+  processFile: (file: string, ctx: { signal: AbortSignal; onPage: () => void; onChunks: (n: number) => void }) => Promise<FileOutcome | 'removed'>;
+  onFileError: (file: string, error: FileError) => Promise<void>;
+  /** Runs once after the last file (optimise indexes, clear the journal). */
+  finish?: (summary: ImportSummary) => Promise<void>;
+}
+
+interface Job {
+  id: string;
+  work: JobWork;
+  progress: JobProgress;
+  summary: ImportSummary;
+  abort: AbortController;
+  paused: boolean;
+  resume?: () => void;
+  started: number;
+}
+
+/**
+ * One job at a time, files within a job a few at a time (so the embedding worker always has work queued while the
+ * next file is read and chunked). Emits `progress` (throttled) and `done`.
+ */
+export class JobQueue extends EventEmitter {
+  private readonly jobs = new Map<string, Job>();
+  private readonly pending: Job[] = [];
+  private running = false;
+  private nextId = 1;
+
+  constructor(private readonly concurrency = 3) {
+    super();
+  }
+
+  enqueue(work: JobWork): string {
+    const id = `job-${Date.now().toString(36)}-${this.nextId++}`;
+    const progress: JobProgress = { jobId: id, state: 'queued', filesTotal: 0, filesDone: 0, pagesDone: 0, chunksDone: 0, errors: [] };
+    const summary: ImportSummary = { jobId: id, added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], cancelled: false };
+    const job: Job = { id, work, progress, summary, abort: new AbortController(), paused: false, started: 0 };
+    this.jobs.set(id, job);
+    this.pending.push(job);
+    this.emitProgress(job, true);
+    void this.drain();
+    return id;
+  }
+
+  list(): JobProgress[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.progress, errors: [...j.progress.errors] }));
+  }
+
+  cancel(id: string): void {
+    const job = this.mustGet(id);
+    job.abort.abort();
+    job.resume?.();
+  }
+
+  setPaused(id: string, paused: boolean): void {
+    const job = this.mustGet(id);
+    job.paused = paused;
+    if (!paused) job.resume?.();
+    job.progress.state = paused ? 'paused' : job.progress.state === 'paused' ? 'running' : job.progress.state;
+    this.emitProgress(job, true);
+  }
+
+  /** Resolves when every queued job has finished. */
+  async idle(): Promise<void> {
+    while (this.running || this.pending.length) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  waitFor(id: string): Promise<ImportSummary> {
+    const job = this.mustGet(id);
+    if (['done', 'cancelled', 'failed'].includes(job.progress.state)) return Promise.resolve(job.summary);
+    return new Promise((resolve) => {
+      const onDone = (s: ImportSummary) => {
+        if (s.jobId !== id) return;
+        this.off('done', onDone);
+        resolve(s);
+      };
+      this.on('done', onDone);
+    });
+  }
+
+  private mustGet(id: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new EngineError('BadInput', `No job "${id}".`, id);
+    return job;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let job = this.pending.shift(); job; job = this.pending.shift()) await this.run(job);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { progress, summary } = job;
+    job.started = performance.now();
+    progress.state = 'running';
+    try {
+      const { files, missing } = await job.work.files();
+      progress.filesTotal = files.length + missing.length;
+      for (const m of missing) await this.recordError(job, m, new EngineError('FileUnreadable', `${m}: no such file or folder.`, m));
+      let next = 0;
+      const worker = async () => {
+        while (next < files.length && !job.abort.signal.aborted) {
+          await this.gate(job);
+          if (job.abort.signal.aborted) break;
+          const file = files[next++]!;
+          progress.currentFile = file;
+          await this.processOne(job, file);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, files.length) }, worker));
+      summary.cancelled = job.abort.signal.aborted;
+      progress.state = summary.cancelled ? 'cancelled' : 'done';
+    } catch (err) {
+      progress.state = 'failed';
+      progress.errors.push({ path: '', ...pickError(err) });
+    }
+    progress.currentFile = undefined;
+    progress.etaSeconds = 0;
+    await job.work.finish?.(summary).catch(() => undefined);
+    this.emitProgress(job, true);
+    this.emit('done', { ...summary, failed: [...summary.failed] });
+  }
+
+  private async processOne(job: Job, file: string): Promise<void> {
+    const { progress, summary } = job;
+    try {
+      const outcome = await job.work.processFile(file, {
+        signal: job.abort.signal,
+        onPage: () => {
+          progress.pagesDone++;
+          this.emitProgress(job);
+        },
+        onChunks: (n) => (progress.chunksDone += n),
+      });
+      summary[outcome]++;
+    } catch (err) {
+      if (job.abort.signal.aborted) return;
+      await this.recordError(job, file, err);
+    }
+    progress.filesDone++;
+    this.emitProgress(job);
+  }
+
+  private async recordError(job: Job, file: string, err: unknown): Promise<void> {
+    const error: FileError = { path: file, ...pickError(err) };
+    job.summary.failed.push(error);
+    job.progress.errors.push(error);
+    await job.work.onFileError(file, error).catch(() => undefined);
+  }
+
+  private gate(job: Job): Promise<void> {
+    if (!job.paused) return Promise.resolve();
+    return new Promise((resolve) => (job.resume = resolve));
+  }
+
+  private lastEmit = 0;
+  private emitProgress(job: Job, force = false): void {
+    const now = performance.now();
+    if (!force && now - this.lastEmit < 100) return;
+    this.lastEmit = now;
+    const p = job.progress;
+    const elapsed = (now - job.started) / 1000;
+    if (p.state === 'running' && p.filesDone > 0 && p.filesTotal > p.filesDone) {
+      p.etaSeconds = Math.round((elapsed / p.filesDone) * (p.filesTotal - p.filesDone));
+    }
+    this.emit('progress', { ...p, errors: [...p.errors] });
+  }
+}
+
+function pickError(err: unknown): { kind: string; message: string } {
+  const data = toErrorData(err);
+  return { kind: data.kind, message: data.message };
+}

@@ -1,0 +1,183 @@
+import * as lancedb from '@lancedb/lancedb';
+import type { Connection, Table } from '@lancedb/lancedb';
+import type { Schema } from 'apache-arrow';
+import { EngineError } from '../../shared/result';
+import type { ChunkRow, DocumentRow, PageRow } from './schema';
+import { chunksSchema, chunksTableName, documentsSchema, pagesSchema, sqlString } from './schema';
+
+export type ChunkHit = Omit<ChunkRow, 'vector'> & { _distance?: number; _score?: number };
+
+const CHUNK_COLUMNS = ['id', 'docId', 'version', 'ord', 'page', 'start', 'end', 'section', 'text', 'textHash', 'type', 'folder', 'date', 'patient'];
+
+async function openOrCreate(db: Connection, name: string, schema: Schema): Promise<Table> {
+  const names = await db.tableNames();
+  if (names.includes(name)) return db.openTable(name);
+  return db.createEmptyTable(name, schema, { existOk: true });
+}
+
+/**
+ * Documents, page texts and one model's chunks in LanceDB. A document's rows are written in an order that makes the
+ * document row the commit point: pages and chunks of the new version first, then the document row, then the old
+ * version's rows are deleted. Rows of a version no document row names are orphans of a crash and are swept on open.
+ */
+export class LanceStore {
+  private ftsReady = false;
+
+  private constructor(
+    readonly db: Connection,
+    readonly documents: Table,
+    readonly pages: Table,
+    readonly chunks: Table,
+    readonly modelId: string,
+  ) {}
+
+  static async open(dir: string, modelId: string, dims: number): Promise<LanceStore> {
+    try {
+      const db = await lancedb.connect(dir);
+      const documents = await openOrCreate(db, 'documents', documentsSchema);
+      const pages = await openOrCreate(db, 'pages', pagesSchema);
+      const chunks = await openOrCreate(db, chunksTableName(modelId), chunksSchema(dims));
+      const store = new LanceStore(db, documents, pages, chunks, modelId);
+      await store.sweepOrphans();
+      return store;
+    } catch (err) {
+      if (err instanceof EngineError) throw err;
+      throw new EngineError('StoreCorrupt', `Can't open the index in ${dir}: ${(err as Error).message}`, dir);
+    }
+  }
+
+  /** Opens another model's chunk table beside this one, sharing documents and pages (for a model switch). */
+  async forModel(modelId: string, dims: number): Promise<LanceStore> {
+    const chunks = await openOrCreate(this.db, chunksTableName(modelId), chunksSchema(dims));
+    return new LanceStore(this.db, this.documents, this.pages, chunks, modelId);
+  }
+
+  async listDocuments(): Promise<DocumentRow[]> {
+    return (await this.documents.query().toArray()) as DocumentRow[];
+  }
+
+  async getDocument(id: string): Promise<DocumentRow | undefined> {
+    const rows = await this.documents.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    return rows[0] as DocumentRow | undefined;
+  }
+
+  async pageTexts(docId: string, version: string): Promise<PageRow[]> {
+    const rows = (await this.pages
+      .query()
+      .where(`docId = ${sqlString(docId)} AND version = ${sqlString(version)}`)
+      .toArray()) as PageRow[];
+    return rows.sort((a, b) => a.page - b.page);
+  }
+
+  /** Vectors of a document's current chunks by text hash, so unchanged text is never embedded twice. */
+  async vectorsByTextHash(docId: string): Promise<Map<string, Float32Array>> {
+    const rows = await this.chunks.query().where(`docId = ${sqlString(docId)}`).select(['textHash', 'vector']).toArray();
+    const out = new Map<string, Float32Array>();
+    for (const r of rows) out.set(r.textHash as string, Float32Array.from(r.vector as ArrayLike<number>));
+    return out;
+  }
+
+  async writeDocument(doc: DocumentRow, pageRows: PageRow[], chunkRows: ChunkRow[]): Promise<void> {
+    const previous = await this.getDocument(doc.id);
+    if (pageRows.length) await this.pages.add(pageRows as unknown as Record<string, unknown>[]);
+    if (chunkRows.length) await this.chunks.add(chunkRows as unknown as Record<string, unknown>[]);
+    await this.documents.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([doc] as unknown as Record<string, unknown>[]);
+    if (previous && previous.contentHash !== doc.contentHash) await this.deleteVersion(doc.id, previous.contentHash);
+  }
+
+  /** A failed file keeps a document row with its error and no content rows. */
+  async writeFailure(doc: DocumentRow): Promise<void> {
+    await this.removeDocument(doc.id);
+    await this.documents.add([doc] as unknown as Record<string, unknown>[]);
+  }
+
+  async removeDocument(id: string): Promise<void> {
+    const where = `docId = ${sqlString(id)}`;
+    await this.documents.delete(`id = ${sqlString(id)}`);
+    await this.chunks.delete(where);
+    await this.pages.delete(where);
+  }
+
+  private async deleteVersion(docId: string, version: string): Promise<void> {
+    const where = `docId = ${sqlString(docId)} AND version = ${sqlString(version)}`;
+    await this.chunks.delete(where);
+    await this.pages.delete(where);
+  }
+
+  /** Deletes content rows left by a crash between writing a document's content and its document row. */
+  async sweepOrphans(): Promise<number> {
+    const docs = await this.documents.query().select(['id', 'contentHash', 'status']).toArray();
+    const live = new Set(docs.filter((d) => d.status === 'ready').map((d) => `${d.id}\u0000${d.contentHash}`));
+    let swept = 0;
+    for (const table of [this.chunks, this.pages]) {
+      const rows = await table.query().select(['docId', 'version']).toArray();
+      const dead = new Set<string>();
+      for (const r of rows) {
+        const key = `${r.docId}\u0000${r.version}`;
+        if (!live.has(key)) dead.add(key);
+      }
+      for (const key of dead) {
+        const [docId, version] = key.split('\u0000') as [string, string];
+        await table.delete(`docId = ${sqlString(docId)} AND version = ${sqlString(version)}`);
+        swept++;
+      }
+    }
+    return swept;
+  }
+
+  async hasVersion(docId: string, version: string): Promise<boolean> {
+    return (await this.chunks.countRows(`docId = ${sqlString(docId)} AND version = ${sqlString(version)}`)) > 0;
+  }
+
+  /** Used when re-embedding into another model's table: the document's rows of this table only. */
+  async replaceChunks(docId: string, rows: ChunkRow[]): Promise<void> {
+    await this.chunks.delete(`docId = ${sqlString(docId)}`);
+    if (rows.length) await this.chunks.add(rows as unknown as Record<string, unknown>[]);
+  }
+
+  async countChunks(): Promise<number> {
+    return this.chunks.countRows();
+  }
+
+  async vectorSearch(vector: Float32Array, k: number, where?: string): Promise<ChunkHit[]> {
+    let q = this.chunks.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(k);
+    if (where) q = q.where(where);
+    return (await q.toArray()) as ChunkHit[];
+  }
+
+  async keywordSearch(query: string, k: number, where?: string): Promise<ChunkHit[]> {
+    await this.ensureFtsIndex();
+    if (!this.ftsReady) return [];
+    let q = this.chunks.query().fullTextSearch(query, { columns: ['text'] }).select([...CHUNK_COLUMNS, '_score']).limit(k);
+    if (where) q = q.where(where);
+    return (await q.toArray()) as ChunkHit[];
+  }
+
+  /** The full-text index is built once there are rows; rows added later are still searched (unindexed part). */
+  async ensureFtsIndex(): Promise<void> {
+    if (this.ftsReady) return;
+    const indices = await this.chunks.listIndices();
+    if (indices.some((i) => i.columns.includes('text'))) {
+      this.ftsReady = true;
+      return;
+    }
+    if ((await this.chunks.countRows()) === 0) return;
+    await this.chunks.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, lowercase: true, asciiFolding: true }) });
+    this.ftsReady = true;
+  }
+
+  /** Folds new rows into the indexes and compacts small fragments after a batch. */
+  async optimize(): Promise<void> {
+    if ((await this.chunks.countRows()) === 0) return;
+    await this.ensureFtsIndex();
+    await this.chunks.optimize();
+    await this.pages.optimize();
+    await this.documents.optimize();
+  }
+
+  close(): void {
+    this.documents.close();
+    this.pages.close();
+    this.chunks.close();
+  }
+}

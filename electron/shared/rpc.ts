@@ -1,0 +1,126 @@
+import { ENGINE_METHODS, METHOD_WIRE_NAMES } from './contract';
+import type { EngineApi, EngineEventName, EngineEvents, EngineMethod } from './contract';
+import { EngineError, fromErrorData, toErrorData } from './result';
+import type { EngineErrorData } from './result';
+import { validateArgs } from './validation';
+
+export type WireMessage =
+  | { t: 'req'; id: number; method: string; args: unknown[] }
+  | { t: 'res'; id: number; ok: true; value: unknown }
+  | { t: 'res'; id: number; ok: false; error: EngineErrorData }
+  | { t: 'evt'; name: string; payload: unknown };
+
+/** The smallest thing a transport must offer: a MessagePort, a WebSocket or an in-memory pair all fit. */
+export interface Channel {
+  send(message: WireMessage): void;
+  /** Returns an unsubscribe function. */
+  onMessage(listener: (message: WireMessage) => void): () => void;
+}
+
+export type EventListener<E extends EngineEventName> = (payload: EngineEvents[E]) => void;
+
+export interface EngineClient extends EngineApi {
+  on<E extends EngineEventName>(event: E, listener: EventListener<E>): () => void;
+  close(): void;
+}
+
+const METHOD_BY_WIRE = new Map<string, EngineMethod>(ENGINE_METHODS.map((m) => [METHOD_WIRE_NAMES[m], m]));
+
+/** Builds a typed client of the contract over any channel. Rejections are `EngineError`s rebuilt from wire data. */
+export function createClient(channel: Channel): EngineClient {
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+  const unsubscribe = channel.onMessage((msg) => {
+    if (msg.t === 'evt') {
+      for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
+      return;
+    }
+    if (msg.t !== 'res') return;
+    const waiter = pending.get(msg.id);
+    if (!waiter) return;
+    pending.delete(msg.id);
+    if (msg.ok) waiter.resolve(msg.value);
+    else waiter.reject(fromErrorData(msg.error));
+  });
+
+  const call = (method: EngineMethod, args: unknown[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      channel.send({ t: 'req', id, method: METHOD_WIRE_NAMES[method], args });
+    });
+
+  const client: Record<string, unknown> = {};
+  for (const method of ENGINE_METHODS) client[method] = (...args: unknown[]) => call(method, args);
+  client.on = (event: string, listener: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => set.delete(listener);
+  };
+  client.close = () => {
+    unsubscribe();
+    for (const waiter of pending.values()) waiter.reject(new EngineError('Internal', 'The engine connection closed.'));
+    pending.clear();
+  };
+  return client as unknown as EngineClient;
+}
+
+export interface EventSource {
+  on<E extends EngineEventName>(event: E, listener: EventListener<E>): () => void;
+}
+
+/**
+ * Serves an implementation of the contract on a channel: checks the wire name against the contract's table,
+ * validates every argument, and returns errors as data. Forwards the engine's events when a source is given.
+ */
+export function serve(api: EngineApi, channel: Channel, events?: EventSource): () => void {
+  const unsubscribers: Array<() => void> = [];
+  unsubscribers.push(
+    channel.onMessage((msg) => {
+      if (msg.t !== 'req') return;
+      void handle(api, channel, msg);
+    }),
+  );
+  if (events) {
+    const names: EngineEventName[] = ['jobs/progress', 'jobs/done', 'documents/changed'];
+    for (const name of names) {
+      unsubscribers.push(events.on(name, (payload) => channel.send({ t: 'evt', name, payload })));
+    }
+  }
+  return () => unsubscribers.forEach((u) => u());
+}
+
+async function handle(api: EngineApi, channel: Channel, msg: { id: number; method: string; args: unknown[] }) {
+  try {
+    const method = METHOD_BY_WIRE.get(msg.method);
+    if (!method) throw new EngineError('BadInput', `Unknown method "${msg.method}".`, msg.method);
+    const args = validateArgs(method, msg.args);
+    const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
+    const value = await fn.apply(api, args);
+    channel.send({ t: 'res', id: msg.id, ok: true, value });
+  } catch (err) {
+    channel.send({ t: 'res', id: msg.id, ok: false, error: toErrorData(err) });
+  }
+}
+
+/** Two connected in-memory channels, for tests and for running the engine in the same process. */
+export function createMemoryChannelPair(): [Channel, Channel] {
+  const make = () => new Set<(m: WireMessage) => void>();
+  const aListeners = make();
+  const bListeners = make();
+  // structuredClone keeps the in-memory transport honest: nothing shared by reference crosses it.
+  const deliver = (set: Set<(m: WireMessage) => void>, m: WireMessage) =>
+    queueMicrotask(() => set.forEach((l) => l(structuredClone(m))));
+  const a: Channel = {
+    send: (m) => deliver(bListeners, m),
+    onMessage: (l) => (aListeners.add(l), () => aListeners.delete(l)),
+  };
+  const b: Channel = {
+    send: (m) => deliver(aListeners, m),
+    onMessage: (l) => (bListeners.add(l), () => bListeners.delete(l)),
+  };
+  return [a, b];
+}

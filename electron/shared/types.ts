@@ -1,0 +1,143 @@
+/** Domain types shared by the engine, the CLI and the renderer. Plain data only: they cross process boundaries. */
+
+export type DocType = 'pdf' | 'note' | 'docx' | 'rtf' | 'cda' | 'fhir' | 'export';
+
+export type SearchMode = 'hybrid' | 'vector' | 'keyword';
+
+export type DocStatus = 'ready' | 'error';
+
+export interface DocMeta {
+  noteType?: string;
+  /** Date of service as an ISO date (YYYY-MM-DD) when the source states one. */
+  date?: string;
+  author?: string;
+  patient?: string;
+  mrn?: string;
+}
+
+export interface DocumentInfo {
+  id: string;
+  path: string;
+  title: string;
+  type: DocType;
+  folder: string;
+  status: DocStatus;
+  error?: string;
+  pages: number;
+  chunks: number;
+  /** Pages whose text came from OCR. */
+  ocrPages: number;
+  importedAt: number;
+  meta: DocMeta;
+}
+
+export interface SearchFilters {
+  types?: DocType[];
+  /** Documents whose folder starts with this path. */
+  folder?: string;
+  /** Inclusive ISO dates compared with the date of service, or the import date when none is known. */
+  dateFrom?: string;
+  dateTo?: string;
+  section?: string;
+  patient?: string;
+}
+
+export interface SearchRequest {
+  query: string;
+  mode?: SearchMode;
+  k?: number;
+  filters?: SearchFilters;
+  /** One hit a document (its best chunk) unless false. */
+  groupByDocument?: boolean;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface SearchHit {
+  docId: string;
+  chunkId: string;
+  title: string;
+  path: string;
+  type: DocType;
+  page: number;
+  section?: string;
+  text: string;
+  /** Offsets of the chunk inside its page's text. */
+  pageSpan: Span;
+  /** The best-matching passage, as offsets into `text`. */
+  passage: Span;
+  /** Query words found in `text`, as offsets into `text`. */
+  matches: Span[];
+  score: number;
+  scores: { vector?: number; keyword?: number; fused?: number };
+  meta: DocMeta;
+}
+
+export interface SearchResponse {
+  hits: SearchHit[];
+  mode: SearchMode;
+  tookMs: number;
+  modelId: string;
+}
+
+export interface FileError {
+  path: string;
+  kind: string;
+  message: string;
+}
+
+export interface ImportSummary {
+  jobId: string;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: FileError[];
+  cancelled: boolean;
+}
+
+export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
+
+export interface JobProgress {
+  jobId: string;
+  state: JobState;
+  filesTotal: number;
+  filesDone: number;
+  pagesDone: number;
+  chunksDone: number;
+  currentFile?: string;
+  /** Seconds left, when there is enough progress to estimate. */
+  etaSeconds?: number;
+  errors: FileError[];
+}
+
+export interface ModelInfo {
+  id: string;
+  dims: number;
+  pooling: 'cls' | 'mean';
+  maxTokens: number;
+  quantization: 'fp32' | 'int8' | 'fp16';
+  source: string;
+  licence: string;
+  active: boolean;
+}
+
+export interface PageText {
+  page: number;
+  text: string;
+  ocr: boolean;
+}
+
+export interface EngineStatus {
+  version: string;
+  dataDir: string;
+  modelId: string | null;
+  modelReady: boolean;
+  documents: number;
+  chunks: number;
+  /** Set while a re-index into another model is running. */
+  reindexing?: { modelId: string; done: number; total: number };
+}

