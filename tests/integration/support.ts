@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe } from 'vitest';
+import { createEngine } from '../../electron/core/engine';
+import type { ClinoteEngine } from '../../electron/core/engine';
+import { importModel } from '../../electron/core/embed/models';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const FIXTURES = join(REPO, 'tests/fixtures');
+export const SHARED = resolve(REPO, '../shared/data');
+
+/** Where tests/tools/build_test_models.py puts the real test models (outside the repo; weights are never committed). */
+export function testModelDir(name = 'all-minilm-l6-v2'): string | undefined {
+  const base = process.env.CLINOTE_MODEL_CACHE ?? join(homedir(), '.cache/clinote/test-models');
+  const dir = join(base, name);
+  return existsSync(join(dir, 'model.onnx')) ? dir : undefined;
+}
+
+/**
+ * describe() when the real test model is built, else a skip that says how to build it. In CI a missing model is a
+ * failure, not a skip: .ci/run builds it.
+ */
+export function describeWithModel(name: string, fn: () => void, model = 'all-minilm-l6-v2'): void {
+  if (testModelDir(model)) return describe(name, fn);
+  if (process.env.CI) throw new Error(`Test model ${model} missing in CI; .ci/run must build it (npm run setup:model).`);
+  console.warn(`[skip] ${name}: test model "${model}" not built. Run: npm run setup:model`);
+  describe.skip(name, fn);
+}
+
+/** The same for tests that need ../shared (full data sets): present in CI, absent from a user's clone. */
+export function describeWithShared(name: string, fn: () => void): void {
+  if (existsSync(SHARED)) return describe(name, fn);
+  console.warn(`[skip] ${name}: ../shared/data is not beside this clone (only CI and developers have it).`);
+  describe.skip(name, fn);
+}
+
+export interface TestEnv {
+  dir: string;
+  dataDir: string;
+  modelsDir: string;
+  engine: ClinoteEngine;
+  cleanup: () => Promise<void>;
+}
+
+/** A real engine on a temp data folder, with the real test model imported into its own models folder. */
+export async function makeEngine(model = 'all-minilm-l6-v2'): Promise<TestEnv> {
+  const dir = await mkdtemp(join(tmpdir(), 'clinote-test-'));
+  const dataDir = join(dir, 'data');
+  const modelsDir = join(dir, 'models');
+  await importModel(testModelDir(model)!, modelsDir, { id: model });
+  const engine = await createEngine({ dataDir, modelsDir, threads: 2 });
+  return {
+    dir,
+    dataDir,
+    modelsDir,
+    engine,
+    cleanup: async () => {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The Python reference pipeline's interpreter: the project venv made by set-up, else python3. */
+export function pythonBin(): string {
+  if (process.env.CLINOTE_PYTHON) return process.env.CLINOTE_PYTHON;
+  const venv = join(REPO, '.venv/bin/python');
+  return existsSync(venv) ? venv : 'python3';
+}
+
+export function runReference(args: string[], input: string): string {
+  return execFileSync(pythonBin(), [join(REPO, 'tests/tools/reference.py'), ...args], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText } from '../../electron/core/ingest/decodeText';
+import { EngineError } from '../../electron/shared/result';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function errorOf(fn: () => unknown): EngineError {
+  try {
+    fn();
+  } catch (err) {
+    return err as EngineError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('decodeText', () => {
+  it('decodes UTF-8 and UTF-16 with a byte-order mark', () => {
+    expect(decodeText('a.txt', enc('Dyspnée'))).toBe('Dyspnée');
+    const utf16 = new Uint8Array([0xff, 0xfe, 0x48, 0x00, 0x69, 0x00]);
+    expect(decodeText('b.txt', utf16)).toBe('Hi');
+  });
+
+  it.each([
+    ['empty', new Uint8Array(0), 'FileUnreadable', 'empty'],
+    ['blank', enc('   \n '), 'FileUnreadable', 'no text'],
+    ['binary', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]), 'UnsupportedFile', 'binary'],
+    ['latin-1', new Uint8Array([0x63, 0x61, 0x66, 0xe9]), 'FileUnreadable', 'UTF-8'],
+  ])('refuses %s files with the file name and reason', (_name, bytes, kind, reason) => {
+    const err = errorOf(() => decodeText('/notes/x.txt', bytes));
+    expect(err.kind).toBe(kind);
+    expect(err.message).toContain('/notes/x.txt');
+    expect(err.message).toContain(reason);
+  });
+
+  it('refuses files past the size limit', () => {
+    const err = errorOf(() => decodeText('big.txt', enc('abcdef'), 4));
+    expect(err.message).toMatch(/too large/);
+  });
+});
