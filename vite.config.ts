@@ -8,7 +8,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // the same renderer for the desktop app.
 export default defineConfig({
   root: `${here}renderer`,
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: `${here}svelte.config.js` })],
   build: { outDir: `${here}out/renderer-web`, emptyOutDir: true },
   server: { host: '127.0.0.1', strictPort: false },
   test: {

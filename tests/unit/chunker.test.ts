@@ -42,7 +42,7 @@ describe('chunkPage', () => {
 
   it('does not straddle a section heading and records each chunk section', () => {
     const text = 'HISTORY: Cough for two days.\nASSESSMENT: Viral bronchitis. Rest and fluids.';
-    const chunks = chunkPage(1, text, { maxTokens: 100, overlapTokens: 10, countTokens });
+    const chunks = chunkPage(1, text, { maxTokens: 100, overlapTokens: 10, countTokens, minSectionTokens: 3 });
     expect(chunks.map((c) => c.section)).toEqual(['HISTORY', 'ASSESSMENT']);
     expect(chunks[1]!.text.startsWith('ASSESSMENT:')).toBe(true);
   });
@@ -56,5 +56,15 @@ describe('chunkPage', () => {
 
   it('returns nothing for an empty page', () => {
     expect(chunkPage(1, ' \n ', { maxTokens: 10, overlapTokens: 2, countTokens })).toEqual([]);
+  });
+});
+
+describe('sentenceRanges', () => {
+  it('covers the text without gaps and does not end sentences inside numbers or abbreviations', async () => {
+    const { sentenceRanges } = await import('../../electron/core/ingest/chunker');
+    const text = 'Creatinine 2.5 mg/dL today. Dr.Smith saw him!\nPlan: recheck...  Follow up?';
+    const ranges = sentenceRanges(text);
+    expect(ranges.map(([s, e]) => text.slice(s, e)).join('')).toBe(text);
+    expect(ranges.map(([s, e]) => text.slice(s, e).trim())).toEqual(['Creatinine 2.5 mg/dL today.', 'Dr.Smith saw him!', 'Plan: recheck...', 'Follow up?']);
   });
 });

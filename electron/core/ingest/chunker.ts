@@ -15,6 +15,11 @@ export interface ChunkOptions {
   maxTokens: number;
   /** Tokens repeated between neighbouring chunks of one section. */
   overlapTokens: number;
+  /**
+   * A section heading ends the current chunk only once it holds this many tokens, so the one-line subsections of
+   * an exam ("HEART: ...", "LUNGS: ...") travel together instead of becoming tiny chunks that match everything.
+   */
+  minSectionTokens?: number;
   countTokens: (text: string) => number;
 }
 
@@ -24,17 +29,41 @@ interface Unit {
   tokens: number;
 }
 
-// Sentences, or lines where a note has no sentence punctuation (lists, headings).
-const UNIT = /[^\n.!?]*(?:[.!?]+(?=\s|$)|\n+|$)/g;
+/**
+ * Sentence ranges that cover the whole text with no gaps: a sentence ends after a run of . ! ? followed by white
+ * space, or at a line break (lists and headings have no punctuation). "2.5 mg" and "Dr.Smith" don't end one.
+ */
+export function sentenceRanges(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === '\n') {
+      while (i < text.length && text[i] === '\n') i++;
+      out.push([start, i]);
+      start = i;
+    } else if ((ch === '.' || ch === '!' || ch === '?') && endsRun(text, i)) {
+      i++;
+      out.push([start, i]);
+      start = i;
+    } else i++;
+  }
+  if (start < text.length) out.push([start, text.length]);
+  return out;
+}
+
+function endsRun(text: string, i: number): boolean {
+  const next = text[i + 1];
+  return next === undefined || /\s/.test(next);
+}
 
 function splitUnits(text: string, opts: ChunkOptions, sections: SectionStart[]): Unit[] {
   const units: Unit[] = [];
   const cuts = new Set(sections.map((s) => s.start));
-  for (const m of text.matchAll(UNIT)) {
-    if (!m[0]) continue;
+  for (const [sentenceStart, to] of sentenceRanges(text)) {
     // A heading inside a sentence-unit (",PAST SURGICAL HISTORY:,") starts a unit of its own.
-    let from = m.index!;
-    const to = m.index! + m[0].length;
+    let from = sentenceStart;
     for (const cut of [...cuts].filter((c) => c > from && c < to).sort((a, b) => a - b)) {
       pushUnit(units, text, from, cut, opts);
       from = cut;
@@ -77,18 +106,20 @@ export function chunkPage(page: number, text: string, opts: ChunkOptions): Chunk
   const sections = detectSections(text);
   const sectionStarts = new Set(sections.map((s) => s.start));
   const units = splitUnits(text, opts, sections);
+  const minSection = opts.minSectionTokens ?? Math.min(64, Math.floor(opts.maxTokens / 3));
+  const cutsHere = (unit: number, tokens: number) => sectionStarts.has(units[unit]!.start) && tokens >= minSection;
   const chunks: Chunk[] = [];
   let i = 0;
   while (i < units.length) {
     let j = i;
     let tokens = units[i]!.tokens;
-    while (j + 1 < units.length && tokens + units[j + 1]!.tokens <= opts.maxTokens && !sectionStarts.has(units[j + 1]!.start)) {
+    while (j + 1 < units.length && tokens + units[j + 1]!.tokens <= opts.maxTokens && !cutsHere(j + 1, tokens)) {
       j++;
       tokens += units[j]!.tokens;
     }
     chunks.push(makeChunk(text, page, units[i]!.start, units[j]!.end, sections));
     if (j + 1 >= units.length) break;
-    if (sectionStarts.has(units[j + 1]!.start)) {
+    if (cutsHere(j + 1, tokens)) {
       i = j + 1;
       continue;
     }

@@ -13,4 +13,4 @@ export function testModelSource(name = TEST_MODEL): string | undefined {
 
 export const MISSING_MODEL_MESSAGE =
   `The test model "${TEST_MODEL}" is not built (looked in $CLINOTE_MODEL_CACHE or ~/.cache/clinote/test-models). ` +
-  'Build it with: python tests/tools/build_test_models.py (see tests/tools/README.md).';
+  'Build it with: python -m pip install -r tests/tools/requirements.txt && python tests/tools/build_test_models.py';

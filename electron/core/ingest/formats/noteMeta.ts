@@ -1,0 +1,111 @@
+import type { DocMeta } from '../../../shared/types';
+import { toIsoDate } from './dates';
+
+/**
+ * Metadata a plain note states about itself in labelled header lines ("DATE OF SERVICE: 01/02/2023",
+ * "PATIENT NAME: ...", "MRN: ...", "DICTATED BY: ..."), and its note type from a leading heading
+ * ("DISCHARGE SUMMARY"). Only the head of the note is read for most fields, so a date or name mentioned in the
+ * narrative is not mistaken for the note's own; the signature block ("DICTATED BY") is looked for at the end too.
+ */
+
+const HEAD_LINES = 40;
+const TAIL_LINES = 25;
+
+// Earlier labels win: a note's date of service beats its admission date, which beats a bare "DATE:".
+const DATE_LABELS = [
+  'DATE OF SERVICE',
+  'SERVICE DATE',
+  'DOS',
+  'DATE OF VISIT',
+  'VISIT DATE',
+  'DATE OF PROCEDURE',
+  'PROCEDURE DATE',
+  'DATE OF OPERATION',
+  'DATE OF SURGERY',
+  'DATE OF EXAM',
+  'EXAM DATE',
+  'DATE OF CONSULTATION',
+  'DATE OF DISCHARGE',
+  'DISCHARGE DATE',
+  'DATE OF ADMISSION',
+  'ADMISSION DATE',
+  'NOTE DATE',
+  'REPORT DATE',
+  'DATE',
+];
+const PATIENT_LABELS = ['PATIENT NAME', 'PATIENT', 'PT NAME', "PATIENT'S NAME"];
+const MRN_LABELS = ['MRN', 'MR#', 'MR #', 'MR NO', 'MEDICAL RECORD NUMBER', 'MEDICAL RECORD NO', 'MEDICAL RECORD #', 'MED REC NO'];
+const AUTHOR_LABELS_HEAD = ['PROVIDER', 'ATTENDING PHYSICIAN', 'ATTENDING', 'AUTHOR', 'PHYSICIAN', 'SURGEON', 'DICTATED BY'];
+const AUTHOR_LABELS_TAIL = ['DICTATED BY', 'ELECTRONICALLY SIGNED BY', 'SIGNED BY', 'DICTATED AND SIGNED BY'];
+const TYPE_LABELS = ['NOTE TYPE', 'DOCUMENT TYPE', 'REPORT TYPE'];
+
+// A standalone heading naming a kind of note; the words a note-type heading ends with or is.
+const NOTE_TYPE_HEADING =
+  /^(?:[A-Z][A-Z&/ -]{0,50} )?(?:SUMMARY|REPORT|NOTE|CONSULTATION|CONSULT|HISTORY AND PHYSICAL|HISTORY & PHYSICAL|H&P|EVALUATION|LETTER)$/;
+
+const NAME = /^[A-Za-z][A-Za-z.'’ ,-]{1,60}$/;
+
+function escape(label: string): string {
+  return label.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&').replace(/ /g, '\\s+');
+}
+
+/** The value after the first label (in label priority order) found at the start of one of the lines. */
+function labelled(lines: string[], labels: string[]): string | undefined {
+  for (const label of labels) {
+    const re = new RegExp(`^\\s*${escape(label)}\\.?\\s*[:#-]\\s*(.+?)[\\s,;.]*$`, 'i');
+    for (const line of lines) {
+      const m = re.exec(line);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/** A person's name as written, without trailing credentials noise or a following label on the same line. */
+function cleanName(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const name = raw
+    .split(/\s{2,}|\t|\s+(?=[A-Z][A-Z ]{1,30}:)/)[0]!
+    .replace(/[\s,;.]+$/, '')
+    .trim();
+  return NAME.test(name) && /[A-Za-z]{2}/.test(name) ? name : undefined;
+}
+
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/(^|[\s/&-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase()).replace(/\bH&p\b/, 'H&P');
+}
+
+function noteType(lines: string[]): string | undefined {
+  const stated = labelled(lines, TYPE_LABELS);
+  if (stated && stated.length <= 60) return stated.trim();
+  for (const raw of lines.slice(0, 12)) {
+    const line = raw.trim().replace(/:$/, '').replace(/\s+/g, ' ');
+    if (line && NOTE_TYPE_HEADING.test(line)) return titleCase(line);
+  }
+  return undefined;
+}
+
+function mrn(lines: string[]): string | undefined {
+  const raw = labelled(lines, MRN_LABELS);
+  const m = raw ? /^([A-Z0-9][A-Z0-9-]{2,24})\b/i.exec(raw.trim()) : null;
+  return m && /\d/.test(m[1]!) ? m[1] : undefined;
+}
+
+export function parseNoteMeta(text: string): DocMeta {
+  const lines = text.split(/\r\n?|\n/);
+  const head = lines.slice(0, HEAD_LINES);
+  const tail = lines.length > HEAD_LINES ? lines.slice(-TAIL_LINES) : [];
+  const meta: DocMeta = {};
+  const dateText = labelled(head, DATE_LABELS);
+  const date = dateText ? toIsoDate(dateText) : undefined;
+  if (date) meta.date = date;
+  const patient = cleanName(labelled(head, PATIENT_LABELS));
+  if (patient) meta.patient = patient;
+  const record = mrn(head);
+  if (record) meta.mrn = record;
+  const author = cleanName(labelled(head, AUTHOR_LABELS_HEAD) ?? labelled(tail, AUTHOR_LABELS_TAIL));
+  if (author) meta.author = author;
+  const type = noteType(head);
+  if (type) meta.noteType = type;
+  return meta;
+}
