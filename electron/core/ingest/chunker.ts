@@ -41,7 +41,10 @@ export function sentenceRanges(text: string): Array<[number, number]> {
     const ch = text[i]!;
     if (ch === '\n') {
       while (i < text.length && text[i] === '\n') i++;
-      out.push([start, i]);
+      // Line breaks after a finished sentence belong to it rather than forming an empty range.
+      const last = out.at(-1);
+      if (last && last[1] === start && !text.slice(start, i).trim()) last[1] = i;
+      else out.push([start, i]);
       start = i;
     } else if ((ch === '.' || ch === '!' || ch === '?') && endsRun(text, i)) {
       i++;

@@ -34,7 +34,7 @@ const DATE_LABELS = [
   'DATE',
 ];
 const PATIENT_LABELS = ['PATIENT NAME', 'PATIENT', 'PT NAME', "PATIENT'S NAME"];
-const MRN_LABELS = ['MRN', 'MR#', 'MR #', 'MR NO', 'MEDICAL RECORD NUMBER', 'MEDICAL RECORD NO', 'MEDICAL RECORD #', 'MED REC NO'];
+const MRN_LABELS = ['MRN', 'MEDICAL RECORD NUMBER', 'MEDICAL RECORD NO', 'MEDICAL RECORD', 'MED REC NO', 'MR NO', 'MR'];
 const AUTHOR_LABELS_HEAD = ['PROVIDER', 'ATTENDING PHYSICIAN', 'ATTENDING', 'AUTHOR', 'PHYSICIAN', 'SURGEON', 'DICTATED BY'];
 const AUTHOR_LABELS_TAIL = ['DICTATED BY', 'ELECTRONICALLY SIGNED BY', 'SIGNED BY', 'DICTATED AND SIGNED BY'];
 const TYPE_LABELS = ['NOTE TYPE', 'DOCUMENT TYPE', 'REPORT TYPE'];
@@ -43,32 +43,38 @@ const TYPE_LABELS = ['NOTE TYPE', 'DOCUMENT TYPE', 'REPORT TYPE'];
 const NOTE_TYPE_HEADING =
   /^(?:[A-Z][A-Z&/ -]{0,50} )?(?:SUMMARY|REPORT|NOTE|CONSULTATION|CONSULT|HISTORY AND PHYSICAL|HISTORY & PHYSICAL|H&P|EVALUATION|LETTER)$/;
 
-const NAME = /^[A-Za-z][A-Za-z.'’ ,-]{1,60}$/;
+// Names as notes write them ("Jane Q. Doe", "DOE, JANE", "John Smith, MD"): capitalised words, a few particles.
+const NAME_WORD = /^(?:[A-Z][A-Za-z.'’-]*,?|van|von|de|da|del|der|di|la|le)$/;
 
 function escape(label: string): string {
-  return label.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&').replace(/ /g, '\\s+');
+  return label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
 }
 
-/** The value after the first label (in label priority order) found at the start of one of the lines. */
+/**
+ * The value after the first label (in priority order) that starts a line or a field of an aligned header
+ * ("Patient: Jane Doe    MRN: 12345"). A field ends at two spaces, a tab, "|" or ";". "#" may stand for the colon.
+ */
 function labelled(lines: string[], labels: string[]): string | undefined {
   for (const label of labels) {
-    const re = new RegExp(`^\\s*${escape(label)}\\.?\\s*[:#-]\\s*(.+?)[\\s,;.]*$`, 'i');
+    const re = new RegExp(`(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:)\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`, 'i');
     for (const line of lines) {
       const m = re.exec(line);
-      if (m) return m[1];
+      if (m?.[1]) return m[1];
     }
   }
   return undefined;
 }
 
-/** A person's name as written, without trailing credentials noise or a following label on the same line. */
+/** A person's name as written; a following single-spaced label ("Jane Doe MRN: 1") is cut off. */
 function cleanName(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const name = raw
-    .split(/\s{2,}|\t|\s+(?=[A-Z][A-Z ]{1,30}:)/)[0]!
+    .split(/\s+(?=[A-Z][A-Za-z ]{1,30}[:#])/)[0]!
     .replace(/[\s,;.]+$/, '')
     .trim();
-  return NAME.test(name) && /[A-Za-z]{2}/.test(name) ? name : undefined;
+  const words = name.split(/\s+/);
+  if (name.length > 60 || words.length > 6 || !/[A-Za-z]{2}/.test(name)) return undefined;
+  return words.every((w) => NAME_WORD.test(w)) ? name : undefined;
 }
 
 function titleCase(s: string): string {
