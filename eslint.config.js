@@ -33,14 +33,30 @@ export default tseslint.config(
   // electron, the renderer imports only shared.
   {
     files: ['electron/shared/**'],
-    rules: restrict([...nodeBuiltins, 'electron', '../core/*', '../main/*', '../preload/*', '../utility/*'], 'electron/shared must stay environment-free.'),
+    rules: restrict(
+      [...nodeBuiltins, 'electron', '../core/*', '../main/*', '../preload/*', '../utility/*'],
+      'electron/shared must stay environment-free.',
+    ),
   },
   {
     files: ['electron/core/**'],
-    rules: restrict(['electron', 'electron/*', '../main/*', '../preload/*', '../utility/*', '../../renderer/*'], 'The engine never imports electron or the app layers.'),
+    rules: restrict(
+      ['electron', 'electron/*', '../main/*', '../preload/*', '../utility/*', '../../renderer/*'],
+      'The engine never imports electron or the app layers.',
+    ),
   },
   {
     files: ['renderer/**'],
-    rules: restrict([...nodeBuiltins, 'electron', '**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/utility/**'], 'The renderer talks only to the contract in electron/shared.'),
+    rules: restrict(
+      [
+        ...nodeBuiltins,
+        'electron',
+        '**/electron/core/**',
+        '**/electron/main/**',
+        '**/electron/preload/**',
+        '**/electron/utility/**',
+      ],
+      'The renderer talks only to the contract in electron/shared.',
+    ),
   },
 );

@@ -38,7 +38,9 @@ const TAG = '$bytes';
 export function encodeWire(message: WireMessage): string {
   return JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
     const raw = this[key];
-    return raw instanceof Uint8Array ? { [TAG]: Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64') } : value;
+    return raw instanceof Uint8Array
+      ? { [TAG]: Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64') }
+      : value;
   });
 }
 

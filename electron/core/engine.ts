@@ -3,7 +3,16 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineApi, EngineEventName, EngineEvents } from '../shared/contract';
 import { EngineError } from '../shared/result';
-import type { DocMeta, DocumentInfo, DocType, EngineStatus, ModelInfo, PageText, SearchRequest, SearchResponse } from '../shared/types';
+import type {
+  DocMeta,
+  DocumentInfo,
+  DocType,
+  EngineStatus,
+  ModelInfo,
+  PageText,
+  SearchRequest,
+  SearchResponse,
+} from '../shared/types';
 import { catalogByHubId, DEFAULT_MODEL_HUB_ID } from './embed/catalog';
 import { listInstalledModels } from './embed/models';
 import { failureRow, indexFile } from './ingest/indexer';
@@ -83,7 +92,11 @@ export class ClinoteEngine implements EngineApi {
     this.storePromise ??= this.model().then(async (rt) => {
       const store = await LanceStore.open(this.indexDir, rt.manifest.id, rt.manifest.dims);
       if (this.meta.activeModel !== rt.manifest.id) {
-        this.meta = { ...this.meta, activeModel: rt.manifest.id, models: { ...this.meta.models, [rt.manifest.id]: { dims: rt.manifest.dims, complete: true } } };
+        this.meta = {
+          ...this.meta,
+          activeModel: rt.manifest.id,
+          models: { ...this.meta.models, [rt.manifest.id]: { dims: rt.manifest.dims, complete: true } },
+        };
         await writeIndexMeta(this.indexDir, this.meta);
       }
       await this.refreshDocs(store);
@@ -98,10 +111,17 @@ export class ClinoteEngine implements EngineApi {
     const wanted = [this.meta.activeModel, this.opts.modelId, catalogByHubId(DEFAULT_MODEL_HUB_ID)?.id];
     for (const id of wanted) if (id && installed.includes(id)) return id;
     if (this.meta.activeModel) {
-      throw new EngineError('ModelMissing', `This index was built with "${this.meta.activeModel}", which is not installed. Import it with: clinote model import <folder>`, this.meta.activeModel);
+      throw new EngineError(
+        'ModelMissing',
+        `This index was built with "${this.meta.activeModel}", which is not installed. Import it with: clinote model import <folder>`,
+        this.meta.activeModel,
+      );
     }
     if (installed[0]) return installed[0];
-    throw new EngineError('ModelMissing', `No embedding model is installed in ${this.opts.modelsDir}. Run: clinote model fetch ${DEFAULT_MODEL_HUB_ID} (online) or clinote model import <folder>.`);
+    throw new EngineError(
+      'ModelMissing',
+      `No embedding model is installed in ${this.opts.modelsDir}. Run: clinote model fetch ${DEFAULT_MODEL_HUB_ID} (online) or clinote model import <folder>.`,
+    );
   }
 
   private async refreshDocs(store?: LanceStore): Promise<void> {
@@ -126,7 +146,13 @@ export class ClinoteEngine implements EngineApi {
   private async indexerDeps(): Promise<IndexerDeps> {
     const rt = await this.model();
     const chunkTokens = await rt.chunkTokens();
-    return { store: await this.store(), embedder: () => rt.embedder(), tokenizer: () => rt.tokenizer(), chunkTokens, overlapTokens: Math.round(chunkTokens * 0.15) };
+    return {
+      store: await this.store(),
+      embedder: () => rt.embedder(),
+      tokenizer: () => rt.tokenizer(),
+      chunkTokens,
+      overlapTokens: Math.round(chunkTokens * 0.15),
+    };
   }
 
   async importFiles(paths: string[], journalId?: string): Promise<{ jobId: string }> {
@@ -220,7 +246,11 @@ export class ClinoteEngine implements EngineApi {
     try {
       return new Uint8Array(await readFile(doc.path));
     } catch {
-      throw new EngineError('FileUnreadable', `${doc.path} is no longer there; re-import it from where it is now.`, doc.path);
+      throw new EngineError(
+        'FileUnreadable',
+        `${doc.path} is no longer there; re-import it from where it is now.`,
+        doc.path,
+      );
     }
   }
 
@@ -248,7 +278,11 @@ export class ClinoteEngine implements EngineApi {
       documents: () => [...this.docs.values()],
       onProgress: (s) => (this.switching = s),
       commit: async () => {
-        this.meta = { ...this.meta, activeModel: modelId, models: { ...this.meta.models, [modelId]: { dims: target.manifest.dims, complete: true } } };
+        this.meta = {
+          ...this.meta,
+          activeModel: modelId,
+          models: { ...this.meta.models, [modelId]: { dims: target.manifest.dims, complete: true } },
+        };
         await writeIndexMeta(this.indexDir, this.meta);
         const old = await this.runtime;
         this.runtime = Promise.resolve(target);

@@ -20,7 +20,11 @@ export class ModelRuntime {
   static async open(modelsDir: string, modelId: string, threads: number): Promise<ModelRuntime> {
     const dir = join(modelsDir, modelId);
     const manifest = await readManifest(dir).catch(() => {
-      throw new EngineError('ModelMissing', `Model "${modelId}" is not installed in ${modelsDir}. Run: clinote model import <folder>`, modelId);
+      throw new EngineError(
+        'ModelMissing',
+        `Model "${modelId}" is not installed in ${modelsDir}. Run: clinote model import <folder>`,
+        modelId,
+      );
     });
     return new ModelRuntime(dir, manifest, threads);
   }

@@ -24,7 +24,13 @@ export async function switchModelInBackground(deps: SwitchDeps): Promise<{ jobId
   const chunkTokens = await target.chunkTokens();
   let done = 0;
   const jobId = deps.jobs.enqueue({
-    files: async () => ({ files: deps.documents().filter((d) => d.status === 'ready').map((d) => d.id), missing: [] }),
+    files: async () => ({
+      files: deps
+        .documents()
+        .filter((d) => d.status === 'ready')
+        .map((d) => d.id),
+      missing: [],
+    }),
     processFile: async (docId, ctx) => {
       const doc = deps.documents().find((d) => d.id === docId);
       if (!doc) return 'unchanged';
@@ -32,9 +38,18 @@ export async function switchModelInBackground(deps: SwitchDeps): Promise<{ jobId
       const tokenizer = await target.tokenizer();
       const pages = await deps.store.pageTexts(docId, doc.contentHash);
       const chunks = pages.flatMap((p) =>
-        chunkPage(p.page, p.text, { maxTokens: chunkTokens, overlapTokens: Math.round(chunkTokens * 0.15), countTokens: (t) => tokenizer.count(t) }),
+        chunkPage(p.page, p.text, {
+          maxTokens: chunkTokens,
+          overlapTokens: Math.round(chunkTokens * 0.15),
+          countTokens: (t) => tokenizer.count(t),
+        }),
       );
-      const vectors = await (await target.embedder()).embed(chunks.map((c) => c.text), 'passage');
+      const vectors = await (
+        await target.embedder()
+      ).embed(
+        chunks.map((c) => c.text),
+        'passage',
+      );
       const rows: ChunkRow[] = chunks.map((c, ord) => ({
         id: `${docId}:${doc.contentHash.slice(0, 12)}:${ord}`,
         docId,

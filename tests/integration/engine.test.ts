@@ -15,16 +15,24 @@ describeWithModel('engine: import, search, remove with the real model and LanceD
     inbox = join(env.dir, 'inbox');
     await mkdir(join(inbox, 'notes'), { recursive: true });
     await mkdir(join(inbox, 'pdfs'), { recursive: true });
-    for (const n of ['mts_0753.txt', 'mts_3049.txt', 'mts_2461.txt']) await copyFile(join(FIXTURES, 'notes', n), join(inbox, 'notes', n));
+    for (const n of ['mts_0753.txt', 'mts_3049.txt', 'mts_2461.txt'])
+      await copyFile(join(FIXTURES, 'notes', n), join(inbox, 'notes', n));
     await copyFile(join(FIXTURES, 'pdfs/fda_ibuprofen_label_2024.pdf'), join(inbox, 'pdfs/ibuprofen.pdf'));
-    await copyFile(join(FIXTURES, 'pdfs/fda_guidance_CMC_Stability_Testing_Drug_Products.pdf'), join(inbox, 'pdfs/stability.pdf'));
+    await copyFile(
+      join(FIXTURES, 'pdfs/fda_guidance_CMC_Stability_Testing_Drug_Products.pdf'),
+      join(inbox, 'pdfs/stability.pdf'),
+    );
     // Bad input, one of each kind: the rest of the batch must still import.
     await writeFile(join(inbox, 'empty.txt'), '');
     await writeFile(join(inbox, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x6f, 0x74, 0x65]));
     await writeFile(join(inbox, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
     await writeFile(join(inbox, 'broken.pdf'), '%PDF-1.4\n%%EOF\n');
     await writeFile(join(inbox, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const { jobId } = await env.engine.importFiles([join(inbox, 'notes'), join(inbox, 'pdfs'), ...['empty.txt', 'latin1.txt', 'binary.txt', 'broken.pdf', 'image.png'].map((f) => join(inbox, f))]);
+    const { jobId } = await env.engine.importFiles([
+      join(inbox, 'notes'),
+      join(inbox, 'pdfs'),
+      ...['empty.txt', 'latin1.txt', 'binary.txt', 'broken.pdf', 'image.png'].map((f) => join(inbox, f)),
+    ]);
     summary = await env.engine.jobs.waitFor(jobId);
   });
 
@@ -74,7 +82,11 @@ describeWithModel('engine: import, search, remove with the real model and LanceD
     const pdfOnly = await env.engine.search({ query: 'drug', k: 10, filters: { types: ['pdf'] } });
     expect(pdfOnly.hits.length).toBeGreaterThan(0);
     expect(pdfOnly.hits.every((h) => h.type === 'pdf')).toBe(true);
-    const notesFolder = await env.engine.search({ query: 'patient history', k: 10, filters: { folder: join(inbox, 'notes') } });
+    const notesFolder = await env.engine.search({
+      query: 'patient history',
+      k: 10,
+      filters: { folder: join(inbox, 'notes') },
+    });
     expect(notesFolder.hits.every((h) => h.path.startsWith(join(inbox, 'notes')))).toBe(true);
     const none = await env.engine.search({ query: 'patient', k: 10, filters: { dateFrom: '2999-01-01' } });
     expect(none.hits).toEqual([]);
@@ -85,8 +97,13 @@ describeWithModel('engine: import, search, remove with the real model and LanceD
     const again = await env.engine.jobs.waitFor((await env.engine.importFiles([join(inbox, 'notes')])).jobId);
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 3 });
     expect((await env.engine.getStatus()).chunks).toBe(before);
-    await writeFile(join(inbox, 'notes/mts_3049.txt'), 'ASSESSMENT: Gout flare of the left great toe. Start colchicine.');
-    const changed = await env.engine.jobs.waitFor((await env.engine.importFiles([join(inbox, 'notes/mts_3049.txt')])).jobId);
+    await writeFile(
+      join(inbox, 'notes/mts_3049.txt'),
+      'ASSESSMENT: Gout flare of the left great toe. Start colchicine.',
+    );
+    const changed = await env.engine.jobs.waitFor(
+      (await env.engine.importFiles([join(inbox, 'notes/mts_3049.txt')])).jobId,
+    );
     expect(changed.updated).toBe(1);
     const res = await env.engine.search({ query: 'gout in the big toe', k: 1 });
     expect(res.hits[0]?.title).toBe('mts_3049');

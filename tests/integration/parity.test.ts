@@ -22,7 +22,12 @@ function sampleChunks(tokenizer: TextTokenizer, n: number): string[] {
   const out: string[] = [];
   for (const r of rows) {
     if (!r.transcription) continue;
-    for (const c of chunkPage(1, r.transcription, { maxTokens: 120, overlapTokens: 16, countTokens: (t) => tokenizer.count(t) })) out.push(c.text);
+    for (const c of chunkPage(1, r.transcription, {
+      maxTokens: 120,
+      overlapTokens: 16,
+      countTokens: (t) => tokenizer.count(t),
+    }))
+      out.push(c.text);
     if (out.length >= n) break;
   }
   return out.slice(0, n);
@@ -43,10 +48,20 @@ describeWithModel('parity with the Python reference pipeline (tokenizers + onnxr
   it('produces token ids identical to the Rust tokenizers library on 1,000 MTSamples chunks', () => {
     expect(chunks).toHaveLength(1000);
     // Odd inputs too: accents, CJK, control characters, long unbroken strings, truncation at 256.
-    const extra = ['Café naïve résumé — 37.5°C, SpO₂ 94%', '患者 chest pain', 'a\u0000b\tc\u200bd', 'x'.repeat(900), chunks.join(' ').slice(0, 5000)];
+    const extra = [
+      'Café naïve résumé — 37.5°C, SpO₂ 94%',
+      '患者 chest pain',
+      'a\u0000b\tc\u200bd',
+      'x'.repeat(900),
+      chunks.join(' ').slice(0, 5000),
+    ];
     const texts = [...chunks, ...extra];
-    const expected = JSON.parse(runReference(['tokenize', '--model', modelDir, '--max-tokens', '256'], JSON.stringify(texts))) as number[][];
-    const mismatches = texts.map((t, i) => ({ i, ok: JSON.stringify(tokenizer.encode(t, 256)) === JSON.stringify(expected[i]) })).filter((r) => !r.ok);
+    const expected = JSON.parse(
+      runReference(['tokenize', '--model', modelDir, '--max-tokens', '256'], JSON.stringify(texts)),
+    ) as number[][];
+    const mismatches = texts
+      .map((t, i) => ({ i, ok: JSON.stringify(tokenizer.encode(t, 256)) === JSON.stringify(expected[i]) }))
+      .filter((r) => !r.ok);
     expect(mismatches.map((m) => texts[m.i]!.slice(0, 80))).toEqual([]);
   });
 
@@ -57,7 +72,20 @@ describeWithModel('parity with the Python reference pipeline (tokenizers + onnxr
     try {
       const ours = await embedder.embed(texts, 'passage');
       const ref = JSON.parse(
-        runReference(['embed', '--model', modelDir, '--pooling', manifest.pooling, '--max-tokens', String(manifest.maxTokens), '--threads', '2'], JSON.stringify(texts)),
+        runReference(
+          [
+            'embed',
+            '--model',
+            modelDir,
+            '--pooling',
+            manifest.pooling,
+            '--max-tokens',
+            String(manifest.maxTokens),
+            '--threads',
+            '2',
+          ],
+          JSON.stringify(texts),
+        ),
       ) as number[][];
       const cosines = ours.map((v, i) => cosine(v, ref[i]!));
       expect(Math.min(...cosines)).toBeGreaterThanOrEqual(0.9999);

@@ -24,15 +24,22 @@ export function testModelDir(name = 'all-minilm-l6-v2'): string | undefined {
  * failure, not a skip: .ci/run builds it.
  */
 export function describeWithModel(name: string, fn: () => void, model = 'all-minilm-l6-v2'): void {
-  if (testModelDir(model)) return describe(name, fn);
-  if (process.env.CI) throw new Error(`Test model ${model} missing in CI; .ci/run must build it (npm run setup:model).`);
+  if (testModelDir(model)) {
+    describe(name, fn);
+    return;
+  }
+  if (process.env.CI)
+    throw new Error(`Test model ${model} missing in CI; .ci/run must build it (npm run setup:model).`);
   console.warn(`[skip] ${name}: test model "${model}" not built. Run: npm run setup:model`);
   describe.skip(name, fn);
 }
 
 /** The same for tests that need ../shared (full data sets): present in CI, absent from a user's clone. */
 export function describeWithShared(name: string, fn: () => void): void {
-  if (existsSync(SHARED)) return describe(name, fn);
+  if (existsSync(SHARED)) {
+    describe(name, fn);
+    return;
+  }
   console.warn(`[skip] ${name}: ../shared/data is not beside this clone (only CI and developers have it).`);
   describe.skip(name, fn);
 }
@@ -72,5 +79,9 @@ export function pythonBin(): string {
 }
 
 export function runReference(args: string[], input: string): string {
-  return execFileSync(pythonBin(), [join(REPO, 'tests/tools/reference.py'), ...args], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
+  return execFileSync(pythonBin(), [join(REPO, 'tests/tools/reference.py'), ...args], {
+    input,
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+  });
 }

@@ -65,6 +65,11 @@ describe('sentenceRanges', () => {
     const text = 'Creatinine 2.5 mg/dL today. Dr.Smith saw him!\nPlan: recheck...  Follow up?';
     const ranges = sentenceRanges(text);
     expect(ranges.map(([s, e]) => text.slice(s, e)).join('')).toBe(text);
-    expect(ranges.map(([s, e]) => text.slice(s, e).trim())).toEqual(['Creatinine 2.5 mg/dL today.', 'Dr.Smith saw him!', 'Plan: recheck...', 'Follow up?']);
+    expect(ranges.map(([s, e]) => text.slice(s, e).trim())).toEqual([
+      'Creatinine 2.5 mg/dL today.',
+      'Dr.Smith saw him!',
+      'Plan: recheck...',
+      'Follow up?',
+    ]);
   });
 });

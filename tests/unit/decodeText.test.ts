@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../electron/core/ingest/decodeText';
-import { EngineError } from '../../electron/shared/result';
+import type { EngineError } from '../../electron/shared/result';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

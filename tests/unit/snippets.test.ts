@@ -41,7 +41,9 @@ describe('filtersToWhere', () => {
     expect(filtersToWhere({ types: ['pdf', 'note'], dateFrom: '2024-01-01', section: 'assessment' })).toBe(
       "type IN ('pdf', 'note') AND date >= '2024-01-01' AND section = 'ASSESSMENT'",
     );
-    expect(filtersToWhere({ folder: "/data/o'brien/" })).toBe("(folder = '/data/o''brien' OR starts_with(folder, '/data/o''brien/'))");
+    expect(filtersToWhere({ folder: "/data/o'brien/" })).toBe(
+      "(folder = '/data/o''brien' OR starts_with(folder, '/data/o''brien/'))",
+    );
     expect(filtersToWhere({})).toBeUndefined();
   });
 });

@@ -27,7 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code?.startsWith('commander.')) return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 2;
+    if (code?.startsWith('commander.'))
+      return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 2;
     const data = toErrorData(err);
     process.stderr.write(`clinote: ${data.message}\n`);
     return 1;

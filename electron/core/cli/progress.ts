@@ -9,7 +9,12 @@ export interface Bar {
 export function progressBar(title: string, enabled: boolean): Bar {
   if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${title} [{bar}] {value}/{total} {label} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: false },
+    {
+      stream: process.stderr,
+      format: `${title} [{bar}] {value}/{total} {label} | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -6,14 +6,24 @@ import type { ModelManifest } from './manifest';
 import { importModel } from './models';
 
 const HUB = 'https://huggingface.co';
-const OPTIONAL = ['tokenizer_config.json', 'special_tokens_map.json', 'config.json', 'modules.json', '1_Pooling/config.json', 'sentence_bert_config.json'];
+const OPTIONAL = [
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'config.json',
+  'modules.json',
+  '1_Pooling/config.json',
+  'sentence_bert_config.json',
+];
 
 async function download(url: string, to: string, required: boolean): Promise<boolean> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: 'follow' });
   } catch (err) {
-    throw new EngineError('Offline', `Can't reach the Hugging Face Hub (${(err as Error).cause ?? (err as Error).message}).`);
+    throw new EngineError(
+      'Offline',
+      `Can't reach the Hugging Face Hub (${(err as Error).cause ?? (err as Error).message}).`,
+    );
   }
   if (!res.ok) {
     if (!required) return false;
@@ -35,15 +45,24 @@ export async function fetchModel(hubId: string, modelsDir: string): Promise<Mode
     const base = `${HUB}/${hubId}/resolve/main`;
     await download(`${base}/tokenizer.json`, join(staging, 'tokenizer.json'), true);
     for (const f of OPTIONAL) await download(`${base}/${f}`, join(staging, f), false);
-    const gotOnnx = (await download(`${base}/onnx/model.onnx`, join(staging, 'model.onnx'), false)) || (await download(`${base}/model.onnx`, join(staging, 'model.onnx'), false));
+    const gotOnnx =
+      (await download(`${base}/onnx/model.onnx`, join(staging, 'model.onnx'), false)) ||
+      (await download(`${base}/model.onnx`, join(staging, 'model.onnx'), false));
     if (!gotOnnx) {
-      throw new EngineError('ModelMissing', `${hubId} has no ONNX export on the Hub. Export it (optimum-cli export onnx --model ${hubId} DIR) and run: clinote model import DIR`, hubId);
+      throw new EngineError(
+        'ModelMissing',
+        `${hubId} has no ONNX export on the Hub. Export it (optimum-cli export onnx --model ${hubId} DIR) and run: clinote model import DIR`,
+        hubId,
+      );
     }
     const known = catalogByHubId(hubId);
     return await importModel(staging, modelsDir, { id: known?.id ?? toModelId(hubId), source: hubId });
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'Offline') {
-      throw new EngineError('Offline', `${err.message} Download the model folder on a connected machine and run: clinote model import <folder>`);
+      throw new EngineError(
+        'Offline',
+        `${err.message} Download the model folder on a connected machine and run: clinote model import <folder>`,
+      );
     }
     throw err;
   } finally {

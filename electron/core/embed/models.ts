@@ -31,14 +31,22 @@ export interface ImportOptions {
  * Copies a model folder (ONNX graph + tokenizer.json + optional sentence-transformers files) into `modelsDir/<id>`
  * and writes its manifest. The copy is staged and renamed into place, so a failed import leaves nothing behind.
  */
-export async function importModel(sourceDir: string, modelsDir: string, opts: ImportOptions = {}): Promise<ModelManifest> {
+export async function importModel(
+  sourceDir: string,
+  modelsDir: string,
+  opts: ImportOptions = {},
+): Promise<ModelManifest> {
   const settings = await readFolderSettings(sourceDir);
   const id = opts.id ?? toModelId(basename(sourceDir));
   const known = catalogById(id) ?? (opts.source ? catalogByHubId(opts.source) : undefined);
   const graph = await inspectOnnx(settings.onnxPath);
   const pooling = opts.pooling ?? settings.pooling ?? known?.pooling;
   if (!pooling) {
-    throw new EngineError('BadInput', `Can't tell the pooling of ${sourceDir}: no 1_Pooling/config.json. Pass --pooling cls|mean.`, sourceDir);
+    throw new EngineError(
+      'BadInput',
+      `Can't tell the pooling of ${sourceDir}: no 1_Pooling/config.json. Pass --pooling cls|mean.`,
+      sourceDir,
+    );
   }
   const finalDir = join(modelsDir, id);
   const staging = join(modelsDir, `.${id}.importing-${process.pid}`);
@@ -54,7 +62,8 @@ export async function importModel(sourceDir: string, modelsDir: string, opts: Im
       await copyFile(from, join(staging, name));
       files[name] = await sha256File(join(staging, name));
     }
-    const maxTokens = opts.maxTokens ?? settings.maxSeqLength ?? known?.maxTokens ?? Math.min(settings.maxPositions ?? 512, 512);
+    const maxTokens =
+      opts.maxTokens ?? settings.maxSeqLength ?? known?.maxTokens ?? Math.min(settings.maxPositions ?? 512, 512);
     const manifest: ModelManifest = {
       id,
       architecture: settings.architecture,
@@ -103,7 +112,12 @@ export async function verifyModel(modelDir: string): Promise<ModelManifest> {
   const manifest = await readManifest(modelDir);
   for (const [name, sum] of Object.entries(manifest.files)) {
     const actual = await sha256File(join(modelDir, name)).catch(() => 'missing');
-    if (actual !== sum) throw new EngineError('ModelMissing', `${join(modelDir, name)} does not match its manifest (${actual === 'missing' ? 'missing' : 'checksum differs'}).`, name);
+    if (actual !== sum)
+      throw new EngineError(
+        'ModelMissing',
+        `${join(modelDir, name)} does not match its manifest (${actual === 'missing' ? 'missing' : 'checksum differs'}).`,
+        name,
+      );
   }
   return manifest;
 }

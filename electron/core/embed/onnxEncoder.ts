@@ -32,8 +32,14 @@ export class OnnxEncoder {
   async embed(rows: number[][]): Promise<Float32Array> {
     const dims = this.manifest.dims;
     const out = new Float32Array(rows.length * dims);
-    for (const batch of planBatches(rows.map((r) => r.length), this.tokenBudget)) {
-      const vectors = await this.runBatch(batch.rows.map((i) => rows[i]!), batch.seqLen);
+    for (const batch of planBatches(
+      rows.map((r) => r.length),
+      this.tokenBudget,
+    )) {
+      const vectors = await this.runBatch(
+        batch.rows.map((i) => rows[i]!),
+        batch.seqLen,
+      );
       batch.rows.forEach((rowIndex, j) => out.set(vectors.subarray(j * dims, (j + 1) * dims), rowIndex * dims));
     }
     return out;

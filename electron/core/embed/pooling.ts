@@ -23,7 +23,14 @@ export function pool(
   return out;
 }
 
-function meanInto(row: Float32Array, hidden: Float32Array, mask: ArrayLike<number | bigint>, b: number, seq: number, dim: number) {
+function meanInto(
+  row: Float32Array,
+  hidden: Float32Array,
+  mask: ArrayLike<number | bigint>,
+  b: number,
+  seq: number,
+  dim: number,
+) {
   let count = 0;
   for (let t = 0; t < seq; t++) {
     if (Number(mask[b * seq + t]) === 0) continue;

@@ -65,7 +65,8 @@ export async function readFolderSettings(dir: string): Promise<FolderSettings> {
   let normalize: boolean | undefined;
   if (Array.isArray(modules)) {
     const poolingModule = modules.find((m) => String(m.type).endsWith('.Pooling'));
-    if (poolingModule) pooling = poolingFrom(await readJson(join(dir, poolingModule.path ?? '1_Pooling', 'config.json')));
+    if (poolingModule)
+      pooling = poolingFrom(await readJson(join(dir, poolingModule.path ?? '1_Pooling', 'config.json')));
     normalize = modules.some((m) => String(m.type).endsWith('.Normalize'));
   }
   pooling ??= poolingFrom(await readJson(join(dir, '1_Pooling', 'config.json')));

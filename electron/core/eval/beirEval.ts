@@ -36,7 +36,10 @@ const BATCH = 256;
 async function corpusStore(data: BeirData, opts: EvalOptions): Promise<LanceStore> {
   const m = opts.runtime.manifest;
   const key = sha256(data.corpus.map((d) => d.id).join(',')).slice(0, 12);
-  const dir = join(opts.cacheDir, `${key}-${m.id}-${m.files['model.onnx']!.slice(0, 8)}-${opts.chunked ? 'chunked' : 'mteb'}`);
+  const dir = join(
+    opts.cacheDir,
+    `${key}-${m.id}-${m.files['model.onnx']!.slice(0, 8)}-${opts.chunked ? 'chunked' : 'mteb'}`,
+  );
   await mkdir(dir, { recursive: true });
   const store = await LanceStore.open(dir, m.id, m.dims);
   const marker = join(dir, 'complete.json');
@@ -51,10 +54,17 @@ async function corpusStore(data: BeirData, opts: EvalOptions): Promise<LanceStor
     const docs = data.corpus.slice(i, i + BATCH);
     const pieces = docs.flatMap((d) =>
       opts.chunked
-        ? chunkPage(1, d.text, { maxTokens: chunkTokens, overlapTokens: Math.round(chunkTokens * 0.15), countTokens: (t) => tokenizer.count(t) }).map((c) => ({ d, c }))
+        ? chunkPage(1, d.text, {
+            maxTokens: chunkTokens,
+            overlapTokens: Math.round(chunkTokens * 0.15),
+            countTokens: (t) => tokenizer.count(t),
+          }).map((c) => ({ d, c }))
         : [{ d, c: { text: d.text, page: 1, start: 0, end: d.text.length } }],
     );
-    const vectors = await embedder.embed(pieces.map((p) => p.c.text), 'passage');
+    const vectors = await embedder.embed(
+      pieces.map((p) => p.c.text),
+      'passage',
+    );
     const rows: ChunkRow[] = pieces.map((p, j) => ({
       id: `${p.d.id}:${j}`,
       docId: p.d.id,
@@ -82,7 +92,26 @@ async function corpusStore(data: BeirData, opts: EvalOptions): Promise<LanceStor
 }
 
 function docRow(d: { id: string }): DocumentRow {
-  return { id: d.id, path: d.id, key: '', title: d.id, type: 'note', folder: '', status: 'ready', error: null, pages: 1, chunks: 1, ocrPages: 0, contentHash: 'beir', importedAt: 0, size: 0, mtime: 0, date: null, patient: null, meta: '{}' };
+  return {
+    id: d.id,
+    path: d.id,
+    key: '',
+    title: d.id,
+    type: 'note',
+    folder: '',
+    status: 'ready',
+    error: null,
+    pages: 1,
+    chunks: 1,
+    ocrPages: 0,
+    contentHash: 'beir',
+    importedAt: 0,
+    size: 0,
+    mtime: 0,
+    date: null,
+    patient: null,
+    meta: '{}',
+  };
 }
 
 export async function evaluateBeir(data: BeirData, opts: EvalOptions): Promise<EvalResult> {
@@ -95,11 +124,24 @@ export async function evaluateBeir(data: BeirData, opts: EvalOptions): Promise<E
   const qrels = new Map([...data.qrels].filter(([qid]) => queries.some(([id]) => id === qid)));
   let n = 0;
   for (const [qid, text] of queries) {
-    const res = await runSearch({ store, embedder: () => opts.runtime.embedder(), document: (id) => ({ ...ready, id }) }, { query: text, mode: opts.mode, k: 100 });
-    run.set(qid, res.hits.map((h) => h.docId));
+    const res = await runSearch(
+      { store, embedder: () => opts.runtime.embedder(), document: (id) => ({ ...ready, id }) },
+      { query: text, mode: opts.mode, k: 100 },
+    );
+    run.set(
+      qid,
+      res.hits.map((h) => h.docId),
+    );
     opts.onProgress?.('search', ++n, queries.length);
   }
   store.close();
   const scores = scoreRun(run, qrels);
-  return { ...scores, mode: opts.mode, model: opts.runtime.manifest.id, chunked: opts.chunked, corpus: data.corpus.length, seconds: { index: (t1 - t0) / 1000, search: (performance.now() - t1) / 1000 } };
+  return {
+    ...scores,
+    mode: opts.mode,
+    model: opts.runtime.manifest.id,
+    chunked: opts.chunked,
+    corpus: data.corpus.length,
+    seconds: { index: (t1 - t0) / 1000, search: (performance.now() - t1) / 1000 },
+  };
 }

@@ -7,7 +7,10 @@ export function ndcgAt(ranked: string[], relevant: Map<string, number>, k: numbe
     const rel = relevant.get(id) ?? 0;
     if (rel > 0) dcg += (2 ** rel - 1) / Math.log2(i + 2);
   });
-  const ideal = [...relevant.values()].filter((r) => r > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...relevant.values()]
+    .filter((r) => r > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   const idcg = ideal.reduce((s, rel, i) => s + (2 ** rel - 1) / Math.log2(i + 2), 0);
   return idcg === 0 ? 0 : dcg / idcg;
 }
@@ -43,5 +46,7 @@ export function scoreRun(run: Map<string, string[]>, qrels: Qrels): RetrievalSco
     mrr += mrrAt(ranked, relevant, 10);
     n++;
   }
-  return n === 0 ? { ndcg10: 0, recall100: 0, mrr10: 0, queries: 0 } : { ndcg10: ndcg / n, recall100: recall / n, mrr10: mrr / n, queries: n };
+  return n === 0
+    ? { ndcg10: 0, recall100: 0, mrr10: 0, queries: 0 }
+    : { ndcg10: ndcg / n, recall100: recall / n, mrr10: mrr / n, queries: n };
 }

@@ -8,7 +8,11 @@ import { MAX_TEXT_BYTES, formatBytes } from './limits';
 export function decodeText(file: string, bytes: Uint8Array, limit = MAX_TEXT_BYTES): string {
   if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
   if (bytes.length > limit) {
-    throw new EngineError('FileUnreadable', `${file}: too large for a text file (${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)}).`, file);
+    throw new EngineError(
+      'FileUnreadable',
+      `${file}: too large for a text file (${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)}).`,
+      file,
+    );
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
@@ -20,6 +24,10 @@ export function decodeText(file: string, bytes: Uint8Array, limit = MAX_TEXT_BYT
     return text;
   } catch (err) {
     if (err instanceof EngineError) throw err;
-    throw new EngineError('FileUnreadable', `${file}: not valid UTF-8 text. Save it as UTF-8 and import it again.`, file);
+    throw new EngineError(
+      'FileUnreadable',
+      `${file}: not valid UTF-8 text. Save it as UTF-8 and import it again.`,
+      file,
+    );
   }
 }

@@ -68,7 +68,12 @@ interface FileFacts {
   mtime: number;
 }
 
-async function indexExtraction(deps: IndexerDeps, ex: Extraction, file: FileFacts, progress: FileProgress): Promise<void> {
+async function indexExtraction(
+  deps: IndexerDeps,
+  ex: Extraction,
+  file: FileFacts,
+  progress: FileProgress,
+): Promise<void> {
   const version = ex.key ? `${file.fileHash}:${sha256(ex.key).slice(0, 12)}` : file.fileHash;
   const tokenizer = await deps.tokenizer();
   const pages: PageText[] = [];
@@ -76,13 +81,23 @@ async function indexExtraction(deps: IndexerDeps, ex: Extraction, file: FileFact
   for await (const page of ex.pages) {
     if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
     pages.push(page);
-    chunks.push(...chunkPage(page.page, page.text, { maxTokens: deps.chunkTokens, overlapTokens: deps.overlapTokens, countTokens: (t) => tokenizer.count(t) }));
+    chunks.push(
+      ...chunkPage(page.page, page.text, {
+        maxTokens: deps.chunkTokens,
+        overlapTokens: deps.overlapTokens,
+        countTokens: (t) => tokenizer.count(t),
+      }),
+    );
     progress.onPage?.();
     // Chunking is synchronous work; yielding keeps the engine answering searches during a long import.
     await new Promise((r) => setImmediate(r));
   }
   if (chunks.length === 0) {
-    throw new EngineError('FileUnreadable', `${file.path}: no text found${pages.length ? ` on ${pages.length} page(s)` : ''}.`, file.path);
+    throw new EngineError(
+      'FileUnreadable',
+      `${file.path}: no text found${pages.length ? ` on ${pages.length} page(s)` : ''}.`,
+      file.path,
+    );
   }
   const vectors = await embedReusing(deps, file.id, chunks);
   if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
@@ -136,7 +151,12 @@ async function embedReusing(deps: IndexerDeps, docId: string, chunks: Chunk[]): 
   const hashes = chunks.map((c) => sha256(c.text));
   const missing = chunks.map((c, i) => ({ c, i })).filter(({ i }) => !known.has(hashes[i]!));
   const embedder = missing.length ? await deps.embedder() : undefined;
-  const fresh = embedder ? await embedder.embed(missing.map(({ c }) => c.text), 'passage') : [];
+  const fresh = embedder
+    ? await embedder.embed(
+        missing.map(({ c }) => c.text),
+        'passage',
+      )
+    : [];
   const out: Float32Array[] = hashes.map((h) => known.get(h)!);
   missing.forEach(({ i }, j) => (out[i] = fresh[j]!));
   return out;

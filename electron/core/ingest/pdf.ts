@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
+import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
 import { MAX_PDF_BYTES, formatBytes } from './limits';
 import type { ExtractContext, Extractor } from './types';
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfJs = typeof PdfJsModule;
 let pdfjsPromise: Promise<PdfJs> | undefined;
 const require = createRequire(import.meta.url);
 
@@ -32,7 +33,11 @@ export function setPdfOcr(ocr: PageOcr | undefined): void {
 export async function openPdf(file: string, bytes: Uint8Array) {
   if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
   if (bytes.length > MAX_PDF_BYTES) {
-    throw new EngineError('FileUnreadable', `${file}: too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(MAX_PDF_BYTES)}).`, file);
+    throw new EngineError(
+      'FileUnreadable',
+      `${file}: too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(MAX_PDF_BYTES)}).`,
+      file,
+    );
   }
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of the buffer it is given; a copy keeps the caller's bytes intact.
@@ -48,7 +53,11 @@ export async function openPdf(file: string, bytes: Uint8Array) {
   } catch (err) {
     const name = (err as { name?: string }).name;
     if (name === 'PasswordException') {
-      throw new EngineError('Encrypted', `${file}: the PDF is password-protected; open it with its password and save an unprotected copy.`, file);
+      throw new EngineError(
+        'Encrypted',
+        `${file}: the PDF is password-protected; open it with its password and save an unprotected copy.`,
+        file,
+      );
     }
     if (name === 'InvalidPDFException') {
       throw new EngineError('FileUnreadable', `${file}: not a valid PDF (${(err as Error).message}).`, file);

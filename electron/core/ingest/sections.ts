@@ -26,7 +26,23 @@ const CANONICAL: Record<string, string> = {
 };
 
 // Upper-case words that end in a colon but are not headings.
-const NOT_HEADINGS = new Set(['NOTE', 'AM', 'PM', 'MG', 'MD', 'DR', 'MR', 'MS', 'MRS', 'RE', 'CC', 'BP', 'HR', 'RR', 'O2']);
+const NOT_HEADINGS = new Set([
+  'NOTE',
+  'AM',
+  'PM',
+  'MG',
+  'MD',
+  'DR',
+  'MR',
+  'MS',
+  'MRS',
+  'RE',
+  'CC',
+  'BP',
+  'HR',
+  'RR',
+  'O2',
+]);
 
 export function canonicalSection(name: string): string {
   const clean = name.replace(/\s+/g, ' ').trim();

@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Extractor } from './types';
 import { fromArray } from './types';
 import { decodeText } from './decodeText';
+import { parseNoteMeta } from './formats/noteMeta';
 
 /** Plain text and Markdown notes: one page. CRLF is folded so offsets match what the viewer shows. */
 export const extractTextFile: Extractor = async (file, bytes) => {
@@ -11,7 +12,7 @@ export const extractTextFile: Extractor = async (file, bytes) => {
       key: '',
       type: 'note',
       title: basename(file, extname(file)),
-      meta: {},
+      meta: parseNoteMeta(text),
       pages: fromArray([{ page: 1, text, ocr: false }]),
     },
   ];

@@ -6,7 +6,10 @@ import type { FileOutcome } from '../ingest/indexer';
 export interface JobWork {
   /** Files to process; resolved when the job starts. */
   files: () => Promise<{ files: string[]; missing: string[] }>;
-  processFile: (file: string, ctx: { signal: AbortSignal; onPage: () => void; onChunks: (n: number) => void }) => Promise<FileOutcome | 'removed'>;
+  processFile: (
+    file: string,
+    ctx: { signal: AbortSignal; onPage: () => void; onChunks: (n: number) => void },
+  ) => Promise<FileOutcome | 'removed'>;
   onFileError: (file: string, error: FileError) => Promise<void>;
   /** Runs once after the last file (optimise indexes, clear the journal). */
   finish?: (summary: ImportSummary) => Promise<void>;
@@ -39,8 +42,24 @@ export class JobQueue extends EventEmitter {
 
   enqueue(work: JobWork): string {
     const id = `job-${Date.now().toString(36)}-${this.nextId++}`;
-    const progress: JobProgress = { jobId: id, state: 'queued', filesTotal: 0, filesDone: 0, pagesDone: 0, chunksDone: 0, errors: [] };
-    const summary: ImportSummary = { jobId: id, added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], cancelled: false };
+    const progress: JobProgress = {
+      jobId: id,
+      state: 'queued',
+      filesTotal: 0,
+      filesDone: 0,
+      pagesDone: 0,
+      chunksDone: 0,
+      errors: [],
+    };
+    const summary: ImportSummary = {
+      jobId: id,
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
+      failed: [],
+      cancelled: false,
+    };
     const job: Job = { id, work, progress, summary, abort: new AbortController(), paused: false, started: 0 };
     this.jobs.set(id, job);
     this.pending.push(job);
@@ -108,7 +127,8 @@ export class JobQueue extends EventEmitter {
     try {
       const { files, missing } = await job.work.files();
       progress.filesTotal = files.length + missing.length;
-      for (const m of missing) await this.recordError(job, m, new EngineError('FileUnreadable', `${m}: no such file or folder.`, m));
+      for (const m of missing)
+        await this.recordError(job, m, new EngineError('FileUnreadable', `${m}: no such file or folder.`, m));
       let next = 0;
       const worker = async () => {
         while (next < files.length && !job.abort.signal.aborted) {

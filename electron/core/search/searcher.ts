@@ -40,8 +40,10 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
   ]);
 
   let candidates: Candidate[];
-  if (mode === 'vector') candidates = vectorHits.map((c) => ({ chunk: c, vector: 1 - (c._distance ?? 1), score: 1 - (c._distance ?? 1) }));
-  else if (mode === 'keyword') candidates = keywordHits.map((c) => ({ chunk: c, keyword: c._score ?? 0, score: c._score ?? 0 }));
+  if (mode === 'vector')
+    candidates = vectorHits.map((c) => ({ chunk: c, vector: 1 - (c._distance ?? 1), score: 1 - (c._distance ?? 1) }));
+  else if (mode === 'keyword')
+    candidates = keywordHits.map((c) => ({ chunk: c, keyword: c._score ?? 0, score: c._score ?? 0 }));
   else candidates = fuse(vectorHits, keywordHits);
 
   const picked = group ? bestPerDocument(candidates) : candidates;
@@ -63,7 +65,13 @@ function fuse(vectorHits: ChunkHit[], keywordHits: ChunkHit[]): Candidate[] {
   ]);
   const vec = new Map(vectorHits.map((c) => [c.id, 1 - (c._distance ?? 1)]));
   const kw = new Map(keywordHits.map((c) => [c.id, c._score ?? 0]));
-  return fused.map((f) => ({ chunk: f.item, vector: vec.get(f.id), keyword: kw.get(f.id), fused: f.score, score: f.score }));
+  return fused.map((f) => ({
+    chunk: f.item,
+    vector: vec.get(f.id),
+    keyword: kw.get(f.id),
+    fused: f.score,
+    score: f.score,
+  }));
 }
 
 function bestPerDocument(candidates: Candidate[]): Candidate[] {

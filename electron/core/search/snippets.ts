@@ -1,7 +1,9 @@
 import type { Span } from '../../shared/types';
 
 const STOP = new Set(
-  'a an and are as at be but by for from has have in is it of on or that the this to was were with without not no patient patients'.split(' '),
+  'a an and are as at be but by for from has have in is it of on or that the this to was were with without not no patient patients'.split(
+    ' ',
+  ),
 );
 
 /** A light stemmer: enough that "fevers"/"fever" and "breathing"/"breath" match in highlights. */

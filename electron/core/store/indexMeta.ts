@@ -23,7 +23,8 @@ export async function readIndexMeta(dir: string): Promise<IndexMeta> {
     return { schemaVersion: SCHEMA_VERSION, activeModel: null, models: {} };
   }
   const parsed = metaSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) throw new EngineError('StoreCorrupt', `${join(dir, FILE)} is damaged; remove the folder and re-import.`, FILE);
+  if (!parsed.success)
+    throw new EngineError('StoreCorrupt', `${join(dir, FILE)} is damaged; remove the folder and re-import.`, FILE);
   if (parsed.data.schemaVersion !== SCHEMA_VERSION) {
     throw new EngineError(
       'StoreCorrupt',

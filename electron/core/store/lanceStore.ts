@@ -7,7 +7,22 @@ import { chunksSchema, chunksTableName, documentsSchema, pagesSchema, sqlString 
 
 export type ChunkHit = Omit<ChunkRow, 'vector'> & { _distance?: number; _score?: number };
 
-const CHUNK_COLUMNS = ['id', 'docId', 'version', 'ord', 'page', 'start', 'end', 'section', 'text', 'textHash', 'type', 'folder', 'date', 'patient'];
+const CHUNK_COLUMNS = [
+  'id',
+  'docId',
+  'version',
+  'ord',
+  'page',
+  'start',
+  'end',
+  'section',
+  'text',
+  'textHash',
+  'type',
+  'folder',
+  'date',
+  'patient',
+];
 
 async function openOrCreate(db: Connection, name: string, schema: Schema): Promise<Table> {
   const names = await db.tableNames();
@@ -57,7 +72,11 @@ export class LanceStore {
   }
 
   async getDocument(id: string): Promise<DocumentRow | undefined> {
-    const rows = await this.documents.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    const rows = await this.documents
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .limit(1)
+      .toArray();
     return rows[0] as DocumentRow | undefined;
   }
 
@@ -71,7 +90,11 @@ export class LanceStore {
 
   /** Vectors of a document's current chunks by text hash, so unchanged text is never embedded twice. */
   async vectorsByTextHash(docId: string): Promise<Map<string, Float32Array>> {
-    const rows = await this.chunks.query().where(`docId = ${sqlString(docId)}`).select(['textHash', 'vector']).toArray();
+    const rows = await this.chunks
+      .query()
+      .where(`docId = ${sqlString(docId)}`)
+      .select(['textHash', 'vector'])
+      .toArray();
     const out = new Map<string, Float32Array>();
     for (const r of rows) out.set(r.textHash as string, Float32Array.from(r.vector as ArrayLike<number>));
     return out;
@@ -81,7 +104,11 @@ export class LanceStore {
     const previous = await this.getDocument(doc.id);
     if (pageRows.length) await this.pages.add(pageRows as unknown as Record<string, unknown>[]);
     if (chunkRows.length) await this.chunks.add(chunkRows as unknown as Record<string, unknown>[]);
-    await this.documents.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([doc] as unknown as Record<string, unknown>[]);
+    await this.documents
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([doc] as unknown as Record<string, unknown>[]);
     if (previous && previous.contentHash !== doc.contentHash) await this.deleteVersion(doc.id, previous.contentHash);
   }
 
@@ -140,7 +167,11 @@ export class LanceStore {
   }
 
   async vectorSearch(vector: Float32Array, k: number, where?: string): Promise<ChunkHit[]> {
-    let q = this.chunks.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(k);
+    let q = this.chunks
+      .vectorSearch(vector)
+      .distanceType('cosine')
+      .select([...CHUNK_COLUMNS, '_distance'])
+      .limit(k);
     if (where) q = q.where(where);
     return (await q.toArray()) as ChunkHit[];
   }
@@ -148,7 +179,11 @@ export class LanceStore {
   async keywordSearch(query: string, k: number, where?: string): Promise<ChunkHit[]> {
     await this.ensureFtsIndex();
     if (!this.ftsReady) return [];
-    let q = this.chunks.query().fullTextSearch(query, { columns: ['text'] }).select([...CHUNK_COLUMNS, '_score']).limit(k);
+    let q = this.chunks
+      .query()
+      .fullTextSearch(query, { columns: ['text'] })
+      .select([...CHUNK_COLUMNS, '_score'])
+      .limit(k);
     if (where) q = q.where(where);
     return (await q.toArray()) as ChunkHit[];
   }
@@ -162,7 +197,15 @@ export class LanceStore {
       return;
     }
     if ((await this.chunks.countRows()) === 0) return;
-    await this.chunks.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, lowercase: true, asciiFolding: true }) });
+    await this.chunks.createIndex('text', {
+      config: lancedb.Index.fts({
+        withPosition: false,
+        stem: true,
+        removeStopWords: true,
+        lowercase: true,
+        asciiFolding: true,
+      }),
+    });
     this.ftsReady = true;
   }
 

@@ -27,7 +27,13 @@ export const documentsSchema = new Schema([
   str('meta'),
 ]);
 
-export const pagesSchema = new Schema([str('docId'), str('version'), int('page'), str('text'), new Field('ocr', new Bool(), false)]);
+export const pagesSchema = new Schema([
+  str('docId'),
+  str('version'),
+  int('page'),
+  str('text'),
+  new Field('ocr', new Bool(), false),
+]);
 
 export function chunksSchema(dims: number): Schema {
   return new Schema([

@@ -8,5 +8,8 @@ import type { WorkerOptions } from 'node:worker_threads';
 export function startWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
   if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, options);
   const data = (options.workerData ?? {}) as Record<string, unknown>;
-  return new Worker(new URL('./tsWorker.mjs', import.meta.url), { ...options, workerData: { ...data, __entry: moduleUrl.href } });
+  return new Worker(new URL('./tsWorker.mjs', import.meta.url), {
+    ...options,
+    workerData: { ...data, __entry: moduleUrl.href },
+  });
 }

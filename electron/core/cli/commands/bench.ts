@@ -1,11 +1,129 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { EngineError } from '../../../shared/result';
+import { readNotes } from '../../bench/corpus';
+import { benchEmbedding } from '../../bench/embedBench';
+import { benchIndexing, benchPdf, benchQueries } from '../../bench/indexBench';
+import { chunkPage } from '../../ingest/chunker';
+import { listInstalledModels } from '../../embed/models';
+import { ModelRuntime } from '../../modelRuntime';
+import { dirsFrom, printJson } from '../context';
+import type { GlobalOptions } from '../context';
+
+interface BenchOpts extends GlobalOptions {
+  notes: string[];
+  count: string;
+  texts: string;
+  runs: string;
+  pdfs?: string;
+  queries: string;
+  python?: string;
+}
+
+const HERE = resolve(import.meta.dirname, '../../../..');
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('speed figures: embedding tokens/s (and the Python reference as a ratio), indexing, queries')
+    .description('speed: embedding tokens/s vs the Python reference, indexing notes/s, query p50/p99, PDF pages/s')
+    .option('--notes <files...>', 'MTSamples-style JSONL(.gz) notes', [
+      join(HERE, 'tests/fixtures/mtsamples-sample.jsonl.gz'),
+    ])
+    .option('--count <n>', 'notes to index end to end', '200')
+    .option('--texts <n>', 'chunks for the embedding benchmark', '400')
+    .option('--runs <n>', 'repetitions (the median is reported)', '3')
+    .option('--queries <n>', 'queries for latency', '100')
+    .option('--pdfs <dir>', 'folder of PDFs for text-layer speed', join(HERE, 'tests/fixtures/pdfs'))
+    .option('--model <id>', 'installed model')
+    .option(
+      '--python <bin>',
+      'Python with tests/tools/requirements.txt for the reference pipeline',
+      existsSync(join(HERE, '.venv/bin/python')) ? join(HERE, '.venv/bin/python') : undefined,
+    )
     .option('--json', 'print as JSON')
-    .action(async () => {
-      process.stdout.write('bench: not yet\n');
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<BenchOpts>();
+      const { modelsDir } = dirsFrom(opts);
+      const modelId = opts.model ?? (await listInstalledModels(modelsDir))[0]?.id;
+      if (!modelId) throw new EngineError('ModelMissing', `No model installed in ${modelsDir}.`);
+      const threads = opts.threads ? Number(opts.threads) : 2;
+      const log = (s: string) => !opts.json && process.stderr.write(s + '\n');
+      const notes = await readNotes(opts.notes, Math.max(Number(opts.count), 50));
+      const rt = await ModelRuntime.open(modelsDir, modelId, threads);
+      const tokenizer = await rt.tokenizer();
+      const chunkTokens = await rt.chunkTokens();
+      const texts = notes
+        .flatMap((n) =>
+          chunkPage(1, n.text, {
+            maxTokens: chunkTokens,
+            overlapTokens: 0,
+            countTokens: (t) => tokenizer.count(t),
+          }).map((c) => c.text),
+        )
+        .slice(0, Number(opts.texts));
+      log(`embedding ${texts.length} chunks with ${modelId} (${rt.manifest.quantization}), ${threads} threads...`);
+      const embedding = await benchEmbedding(rt, texts, {
+        runs: Number(opts.runs),
+        threads,
+        python: opts.python,
+        referenceScript: join(HERE, 'tests/tools/reference.py'),
+      });
+      await rt.close();
+      log(`indexing ${Math.min(notes.length, Number(opts.count))} notes end to end...`);
+      const indexed = await benchIndexing(notes.slice(0, Number(opts.count)), modelsDir, modelId, threads);
+      log('query latency...');
+      const queries = notes
+        .map(
+          (n) =>
+            n.text
+              .split(/[.\n]/)
+              .find((s) => s.trim().length > 20)
+              ?.trim() ?? n.text.slice(0, 80),
+        )
+        .slice(0, Number(opts.queries));
+      const latency = await benchQueries(indexed.engine, queries, ['vector', 'hybrid', 'keyword']);
+      await indexed.cleanup();
+      const pdf = opts.pdfs && existsSync(opts.pdfs) ? await benchPdf(opts.pdfs) : undefined;
+      const result = {
+        model: modelId,
+        quantization: rt.manifest.quantization,
+        threads,
+        embedding,
+        indexing: indexed.figures,
+        latency,
+        pdf,
+      };
+      if (opts.json) return printJson(result);
+      printReport(result);
     });
+}
+
+function printReport(r: {
+  model: string;
+  quantization: string;
+  threads: number;
+  embedding: Awaited<ReturnType<typeof benchEmbedding>>;
+  indexing: { notes: number; chunks: number; notesPerSecond: number; peakRssMb: number };
+  latency: Array<{ mode: string; chunks: number; p50Ms: number; p99Ms: number }>;
+  pdf?: { pages: number; pagesPerSecond: number };
+}) {
+  const e = r.embedding;
+  const ref =
+    e.reference && 'ratio' in e.reference
+      ? ` | Python reference ${e.reference.tokensPerSecond.toFixed(0)} tok/s, ratio ${e.reference.ratio.toFixed(2)}`
+      : e.reference
+        ? ` | ${e.reference.error}`
+        : '';
+  const lines = [
+    `model ${r.model} (${r.quantization}), ${r.threads} threads`,
+    `embedding: ${e.tokensPerSecond.toFixed(0)} tok/s over ${e.texts} chunks / ${e.tokens} tokens${ref}`,
+    `indexing: ${r.indexing.notes} notes -> ${r.indexing.chunks} chunks, ${r.indexing.notesPerSecond.toFixed(1)} notes/s, peak RSS ${r.indexing.peakRssMb.toFixed(0)} MB`,
+    ...r.latency.map(
+      (l) =>
+        `query ${l.mode.padEnd(7)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms over ${l.chunks} chunks`,
+    ),
+    ...(r.pdf ? [`pdf text layer: ${r.pdf.pages} pages, ${r.pdf.pagesPerSecond.toFixed(0)} pages/s`] : []),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
 }

@@ -50,7 +50,9 @@ export function registerDocs(program: Command): void {
         const { resolve } = await import('node:path');
         const all = await engine.listDocuments();
         const ids = all
-          .filter((d) => targets.some((t) => t === d.id || d.path === resolve(t) || d.path.startsWith(resolve(t) + '/')))
+          .filter((d) =>
+            targets.some((t) => t === d.id || d.path === resolve(t) || d.path.startsWith(resolve(t) + '/')),
+          )
           .map((d) => d.id);
         const { removed } = await engine.removeDocuments(ids);
         process.stdout.write(`${removed} document(s) removed\n`);

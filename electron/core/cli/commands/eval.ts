@@ -27,14 +27,18 @@ export function registerEval(program: Command): void {
     .option('--split <split>', 'qrels split', 'test')
     .addOption(new Option('--mode <mode>', 'search mode').choices(['hybrid', 'vector', 'keyword']).default('hybrid'))
     .option('--model <id>', 'installed model to evaluate (default: the first of medembed-small, bge-small, any)')
-    .option('--chunked', "index with Clinote's chunking instead of one truncated passage per document (MTEB's protocol)")
+    .option(
+      '--chunked',
+      "index with Clinote's chunking instead of one truncated passage per document (MTEB's protocol)",
+    )
     .option('--limit <n>', 'only the first n queries')
     .option('--json', 'print the scores as JSON')
     .action(async (_o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<EvalOpts>();
       const { dataDir, modelsDir } = dirsFrom(opts);
       const installed = (await listInstalledModels(modelsDir)).map((m) => m.id);
-      const modelId = opts.model ?? ['medembed-small-v0.1', 'bge-small-en-v1.5'].find((id) => installed.includes(id)) ?? installed[0];
+      const modelId =
+        opts.model ?? ['medembed-small-v0.1', 'bge-small-en-v1.5'].find((id) => installed.includes(id)) ?? installed[0];
       if (!modelId) throw new EngineError('ModelMissing', `No model installed in ${modelsDir}.`);
       const runtime = await ModelRuntime.open(modelsDir, modelId, opts.threads ? Number(opts.threads) : 2);
       const data = await loadBeir(opts.beir, opts.split);

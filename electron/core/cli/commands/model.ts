@@ -18,7 +18,9 @@ export function registerModel(program: Command): void {
       if (opts.json) return printJson(models);
       if (models.length === 0) process.stdout.write(`No models installed in ${dirsFrom(opts).modelsDir}.\n`);
       for (const m of models) {
-        process.stdout.write(`${m.id}  ${m.dims}-d  ${m.pooling} pooling  ${m.quantization}  max ${m.maxTokens} tokens  (${m.source}, ${m.licence})\n`);
+        process.stdout.write(
+          `${m.id}  ${m.dims}-d  ${m.pooling} pooling  ${m.quantization}  max ${m.maxTokens} tokens  (${m.source}, ${m.licence})\n`,
+        );
       }
     });
   model
@@ -34,8 +36,13 @@ export function registerModel(program: Command): void {
     .option('--max-tokens <n>', 'truncate inputs to this many tokens')
     .action(async (folder: string, o: ImportOptions & { maxTokens?: string }, cmd: Command) => {
       const { modelsDir } = dirsFrom(cmd.optsWithGlobals<GlobalOptions>());
-      const manifest = await importModel(folder, modelsDir, { ...o, maxTokens: o.maxTokens ? Number(o.maxTokens) : undefined });
-      process.stdout.write(`Installed ${manifest.id} (${manifest.dims}-d, ${manifest.pooling} pooling, ${manifest.quantization}) in ${modelsDir}\n`);
+      const manifest = await importModel(folder, modelsDir, {
+        ...o,
+        maxTokens: o.maxTokens ? Number(o.maxTokens) : undefined,
+      });
+      process.stdout.write(
+        `Installed ${manifest.id} (${manifest.dims}-d, ${manifest.pooling} pooling, ${manifest.quantization}) in ${modelsDir}\n`,
+      );
     });
   model
     .command('fetch')

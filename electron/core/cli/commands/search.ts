@@ -21,7 +21,11 @@ export function registerSearch(program: Command): void {
     .command('search')
     .description('ranked matches for a query (hybrid by default)')
     .argument('<query>', 'what to look for, in your own words')
-    .addOption(new Option('--mode <mode>', 'hybrid, vector or keyword').choices(['hybrid', 'vector', 'keyword']).default('hybrid'))
+    .addOption(
+      new Option('--mode <mode>', 'hybrid, vector or keyword')
+        .choices(['hybrid', 'vector', 'keyword'])
+        .default('hybrid'),
+    )
     .option('-k, --k <n>', 'how many results', '10')
     .option('--type <types...>', 'only these document types (pdf, note, docx, ...)')
     .option('--folder <dir>', 'only documents under this folder')
@@ -45,7 +49,9 @@ export function registerSearch(program: Command): void {
           ...(opts.patient ? { patient: opts.patient } : {}),
         };
         const { validateArgs } = await import('../../../shared/validation');
-        const [request] = validateArgs('search', [{ query, mode: opts.mode, k, filters, groupByDocument: !opts.chunks }]) as [Parameters<typeof engine.search>[0]];
+        const [request] = validateArgs('search', [
+          { query, mode: opts.mode, k, filters, groupByDocument: !opts.chunks },
+        ]) as [Parameters<typeof engine.search>[0]];
         const res = await engine.search(request);
         if (opts.json) return printJson(res);
         if (res.hits.length === 0) process.stdout.write('No matches. Import documents with: clinote index <folder>\n');

@@ -35,7 +35,15 @@ const DATE_LABELS = [
 ];
 const PATIENT_LABELS = ['PATIENT NAME', 'PATIENT', 'PT NAME', "PATIENT'S NAME"];
 const MRN_LABELS = ['MRN', 'MEDICAL RECORD NUMBER', 'MEDICAL RECORD NO', 'MEDICAL RECORD', 'MED REC NO', 'MR NO', 'MR'];
-const AUTHOR_LABELS_HEAD = ['PROVIDER', 'ATTENDING PHYSICIAN', 'ATTENDING', 'AUTHOR', 'PHYSICIAN', 'SURGEON', 'DICTATED BY'];
+const AUTHOR_LABELS_HEAD = [
+  'PROVIDER',
+  'ATTENDING PHYSICIAN',
+  'ATTENDING',
+  'AUTHOR',
+  'PHYSICIAN',
+  'SURGEON',
+  'DICTATED BY',
+];
 const AUTHOR_LABELS_TAIL = ['DICTATED BY', 'ELECTRONICALLY SIGNED BY', 'SIGNED BY', 'DICTATED AND SIGNED BY'];
 const TYPE_LABELS = ['NOTE TYPE', 'DOCUMENT TYPE', 'REPORT TYPE'];
 
@@ -56,7 +64,10 @@ function escape(label: string): string {
  */
 function labelled(lines: string[], labels: string[]): string | undefined {
   for (const label of labels) {
-    const re = new RegExp(`(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:)\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`, 'i');
+    const re = new RegExp(
+      `(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`,
+      'i',
+    );
     for (const line of lines) {
       const m = re.exec(line);
       if (m?.[1]) return m[1];
@@ -78,7 +89,10 @@ function cleanName(raw: string | undefined): string | undefined {
 }
 
 function titleCase(s: string): string {
-  return s.toLowerCase().replace(/(^|[\s/&-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase()).replace(/\bH&p\b/, 'H&P');
+  return s
+    .toLowerCase()
+    .replace(/(^|[\s/&-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
+    .replace(/\bH&p\b/, 'H&P');
 }
 
 function noteType(lines: string[]): string | undefined {

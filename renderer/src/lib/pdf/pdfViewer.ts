@@ -1,4 +1,5 @@
 import type { PDFDocumentProxy, TextLayer } from 'pdfjs-dist';
+import { centerIn } from '../dom';
 import { loadPdfJs } from './pdfjs';
 import { findInItems } from './textMatch';
 
@@ -100,7 +101,8 @@ export class PdfViewer {
     const ranges = findInItems(layer.textContentItemsStr, passage);
     if (!ranges) return false;
     for (const range of ranges) this.mark(layer.textDivs[range.item], range.start, range.end);
-    this.pagesEl.querySelector(`.${MARK_CLASS}`)?.scrollIntoView({ block: 'center' });
+    const first = this.pagesEl.querySelector(`.${MARK_CLASS}`);
+    if (first) centerIn(this.scroller, first);
     return true;
   }
 

@@ -53,12 +53,17 @@ export class ViewerState {
 
   private async loadDocHits(hit: SearchHit, request: SearchRequest, seq: number): Promise<void> {
     try {
-      const response = await this.client.search({ ...request, k: 200, groupByDocument: false });
+      const response = await this.client.search({ ...request, k: 50, groupByDocument: false });
       if (seq !== this.#seq) return;
-      const inDoc = response.hits
-        .filter((h) => h.docId === hit.docId)
-        .sort((a, b) => a.page - b.page || a.pageSpan.start - b.pageSpan.start);
-      if (!inDoc.some((h) => h.chunkId === hit.chunkId)) return;
+      let inDoc = response.hits.filter((h) => h.docId === hit.docId);
+      // In a small library every passage ranks somewhere; "next match" should mean the next passage holding the
+      // query's words, or, by meaning alone, one of the document's few best passages.
+      inDoc =
+        request.mode === 'vector'
+          ? inDoc.slice(0, 5)
+          : inDoc.filter((h) => h.matches.length > 0 || h.chunkId === hit.chunkId);
+      if (!inDoc.some((h) => h.chunkId === hit.chunkId)) inDoc.push(hit);
+      inDoc.sort((a, b) => a.page - b.page || a.pageSpan.start - b.pageSpan.start);
       this.docHits = inDoc;
       this.index = inDoc.findIndex((h) => h.chunkId === hit.chunkId);
     } catch {

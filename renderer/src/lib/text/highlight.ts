@@ -37,12 +37,34 @@ function clamp(n: number, max: number): number {
   return Math.max(0, Math.min(max, Math.floor(n)));
 }
 
-/** The hit's passage with its matched words, for a result card; matches are re-based onto the passage. */
-export function passageSegments(hit: SearchHit): { segments: Segment[]; cutStart: boolean; cutEnd: boolean } {
-  const { start, end } = hit.passage;
-  const text = hit.text.slice(start, end);
-  const marks = hit.matches.map((m) => ({ span: { start: m.start - start, end: m.end - start }, kind: 'match' as const }));
-  return { segments: segment(text, marks), cutStart: start > 0, cutEnd: end < hit.text.length };
+/**
+ * What a result card shows: the passage, widened with the words around it up to about `maxChars` (a one-line
+ * passage alone rarely says enough), with the passage and the matched words marked.
+ */
+export function cardSegments(hit: SearchHit, maxChars = 300): { segments: Segment[]; cutStart: boolean; cutEnd: boolean } {
+  const { text, passage } = hit;
+  const spare = Math.max(0, maxChars - (passage.end - passage.start));
+  let start = Math.max(0, passage.start - Math.floor(spare / 3));
+  let end = Math.min(text.length, passage.end + (spare - (passage.start - start)));
+  // Cut at word edges so the card never starts or ends mid-word.
+  if (start > 0) start = nextWordStart(text, start, passage.start);
+  if (end < text.length) end = prevWordEnd(text, end, passage.end);
+  const marks = [
+    { span: { start: passage.start - start, end: passage.end - start }, kind: 'passage' as const },
+    ...hit.matches.map((m) => ({ span: { start: m.start - start, end: m.end - start }, kind: 'match' as const })),
+  ];
+  return { segments: segment(text.slice(start, end), marks), cutStart: start > 0, cutEnd: end < text.length };
+}
+
+function nextWordStart(text: string, from: number, limit: number): number {
+  const space = text.slice(from, limit).search(/\s\S/);
+  return space < 0 ? from : from + space + 1;
+}
+
+function prevWordEnd(text: string, from: number, limit: number): number {
+  const head = text.slice(limit, from);
+  const space = head.search(/\S\s\S*$/);
+  return space < 0 ? from : limit + space + 1;
 }
 
 /**

@@ -1,0 +1,118 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../engine';
+import type { ClinoteEngine } from '../engine';
+import { openPdf, joinTextItems } from '../ingest/pdf';
+import { runSearch } from '../search/searcher';
+import type { Note } from './corpus';
+import { median, percentile } from './stats';
+
+export interface IndexFigures {
+  notes: number;
+  chunks: number;
+  seconds: number;
+  notesPerSecond: number;
+  peakRssMb: number;
+}
+
+/** End-to-end import of notes written as .txt files: read, chunk, embed, write. */
+export async function benchIndexing(
+  notes: Note[],
+  modelsDir: string,
+  modelId: string,
+  threads: number,
+): Promise<{ figures: IndexFigures; engine: ClinoteEngine; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'clinote-bench-'));
+  const inbox = join(dir, 'notes');
+  await mkdir(inbox);
+  for (const n of notes) await writeFile(join(inbox, `note_${n.id}.txt`), n.text);
+  const engine = await createEngine({ dataDir: join(dir, 'data'), modelsDir, modelId, threads, resumeImports: false });
+  const t0 = performance.now();
+  const summary = await engine.jobs.waitFor((await engine.importFiles([inbox])).jobId);
+  const seconds = (performance.now() - t0) / 1000;
+  const status = await engine.getStatus();
+  return {
+    figures: {
+      notes: summary.added,
+      chunks: status.chunks,
+      seconds,
+      notesPerSecond: summary.added / seconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    },
+    engine,
+    cleanup: async () => {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface QueryFigures {
+  mode: string;
+  chunks: number;
+  queries: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Query latency end to end (embed + search + snippets), after a warm-up, for each mode. */
+export async function benchQueries(
+  engine: ClinoteEngine,
+  queries: string[],
+  modes: Array<'vector' | 'hybrid' | 'keyword'>,
+): Promise<QueryFigures[]> {
+  const out: QueryFigures[] = [];
+  const store = await engine.store();
+  const rt = await engine.model();
+  const chunks = await store.countChunks();
+  const docs = new Map((await store.listDocuments()).map((d) => [d.id, d]));
+  for (const mode of modes) {
+    const times: number[] = [];
+    for (const q of queries.slice(0, 5))
+      await runSearch(
+        { store, embedder: () => rt.embedder(), document: (id) => docs.get(id) },
+        { query: q, mode, k: 10 },
+      );
+    for (const q of queries) {
+      const t0 = performance.now();
+      await runSearch(
+        { store, embedder: () => rt.embedder(), document: (id) => docs.get(id) },
+        { query: q, mode, k: 10 },
+      );
+      times.push(performance.now() - t0);
+    }
+    out.push({ mode, chunks, queries: queries.length, p50Ms: median(times), p99Ms: percentile(times, 99) });
+  }
+  return out;
+}
+
+export interface PdfFigures {
+  files: number;
+  pages: number;
+  seconds: number;
+  pagesPerSecond: number;
+}
+
+/** Text-layer extraction speed (no OCR, no embedding) over every PDF in a folder. */
+export async function benchPdf(dir: string): Promise<PdfFigures> {
+  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf'));
+  let pages = 0;
+  let ok = 0;
+  const t0 = performance.now();
+  for (const f of files) {
+    const bytes = new Uint8Array(await readFile(join(dir, f)));
+    const doc = await openPdf(f, bytes).catch(() => undefined);
+    if (!doc) continue;
+    ok++;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      joinTextItems((await page.getTextContent()).items as Array<{ str?: string; hasEOL?: boolean }>);
+      page.cleanup();
+      pages++;
+    }
+    await doc.destroy();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { files: ok, pages, seconds, pagesPerSecond: pages / seconds };
+}

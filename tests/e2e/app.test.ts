@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { FIXTURES, chromiumMissing, dropFiles, screenshot } from './support/browser';
+import { MISSING_MODEL_MESSAGE, testModelSource } from './support/model';
+import { openApp } from './support/session';
+import type { AppSession } from './support/session';
+
+const modelSource = testModelSource();
+const skipWhy = chromiumMissing() ?? (modelSource ? null : MISSING_MODEL_MESSAGE);
+if (skipWhy) console.warn(`[skip] browser e2e: ${skipWhy}`);
+
+const NOTES = [
+  'pleural-biopsy-mts0551.txt',
+  'heart-cath-mts0765.txt',
+  'knee-arthroplasty-mts2031.txt',
+  'toothache-er-visit-mts3207.txt',
+];
+const PDFS = ['fda_ibuprofen_label_2024.pdf', 'fda_guidance_CMC_Stability_Testing_Drug_Products.pdf'];
+
+async function search(page: Page, query: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('body').click({ position: { x: 600, y: 780 } });
+  // "/" from anywhere outside a text field focuses the search box.
+  await page.keyboard.press('/');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-box');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(query);
+  await expect.poll(() => page.locator('.summary').innerText(), { timeout: 20_000 }).toContain(query);
+}
+
+/** Whether `inner` lies inside the visible part of its scrolling container `outer`. */
+function visibleWithin(page: Page, inner: string, outer: string): Promise<boolean> {
+  return page.evaluate(
+    ([i, o]) => {
+      const a = document.querySelector(i)!.getBoundingClientRect();
+      const b = document.querySelector(o)!.getBoundingClientRect();
+      return a.top >= b.top && a.bottom <= b.bottom && a.height > 0;
+    },
+    [inner, outer] as const,
+  );
+}
+
+describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser harness)', () => {
+  let app: AppSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await openApp(modelSource);
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('starts empty and says what to do next', async () => {
+    await expect.poll(() => page.getByText('Your library is empty').isVisible()).toBe(true);
+    await screenshot(page, '01-empty');
+  });
+
+  it('imports files dropped on the window, with a progress bar per job', async () => {
+    const paths = [...NOTES, ...PDFS].map((name) => join(FIXTURES, name));
+    await dropFiles(page, paths, async () => {
+      await expect.poll(() => page.getByText('Drop to add to your library').isVisible()).toBe(true);
+      await screenshot(page, '02-dragging');
+    });
+    await expect.poll(() => page.locator('.job').count(), { timeout: 20_000 }).toBe(1);
+    await screenshot(page, '03-importing');
+    await expect.poll(() => page.locator('.job').innerText(), { timeout: 120_000 }).toContain('Import finished');
+    expect(await page.locator('.job').innerText()).toContain('6 added');
+    await expect.poll(() => page.locator('.status').innerText()).toContain('6 documents');
+    await screenshot(page, '04-imported');
+  });
+
+  it('finds "shortness of breath" in notes, with the matched words marked', async () => {
+    await search(page, 'shortness of breath');
+    const cards = page.locator('.hit');
+    expect(await cards.count()).toBeGreaterThanOrEqual(3);
+    const top3 = await cards.evaluateAll((els) => els.slice(0, 3).map((e) => e.querySelector('.type')?.textContent));
+    expect(top3).toEqual(['NOTE', 'NOTE', 'NOTE']);
+    const marked = await cards.first().locator('mark.match').allInnerTexts();
+    expect(marked.map((m) => m.toLowerCase())).toEqual(expect.arrayContaining(['shortness', 'breath']));
+    await screenshot(page, '05-search-notes');
+  });
+
+  it('moves with the arrow keys and opens a note at the passage with Enter', async () => {
+    const box = page.locator('#search-box');
+    await box.press('ArrowDown');
+    expect(await box.getAttribute('aria-activedescendant')).toBe('hit-1');
+    await box.press('ArrowUp');
+    expect(await box.getAttribute('aria-activedescendant')).toBe('hit-0');
+    const title = await page.locator('#hit-0 .title').innerText();
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.viewer h2').innerText()).toBe(title);
+    const passage = page.locator('.note mark.passage').first();
+    await expect.poll(() => passage.count()).toBe(1);
+    const text = (await page.locator('.note mark.passage').allInnerTexts()).join('').toLowerCase();
+    expect(text).toContain('shortness of breath');
+    expect(await visibleWithin(page, '.note mark.passage', '.note')).toBe(true);
+    await screenshot(page, '06-note-viewer');
+  });
+
+  it('opens a PDF hit at its page, with the passage marked in the text layer', async () => {
+    await search(page, 'vomit blood or black stools');
+    const first = page.locator('#hit-0');
+    expect(await first.locator('.type').innerText()).toBe('PDF');
+    expect(await first.locator('.where').innerText()).toContain('Page 2');
+    await first.click();
+    const mark = page.locator('mark.pdf-hit');
+    await expect.poll(() => mark.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const onPage = await mark.first().evaluate((el) => el.closest<HTMLElement>('.pdf-page')?.dataset.page);
+    expect(onPage).toBe('2');
+    expect((await mark.allInnerTexts()).join(' ').toLowerCase()).toContain('vomit blood');
+    expect(await visibleWithin(page, 'mark.pdf-hit', '.pdf')).toBe(true);
+    await screenshot(page, '07-pdf-viewer');
+  });
+
+  it('walks the matches inside a document with next/previous', async () => {
+    await search(page, 'blood');
+    await page.locator('#search-box').press('Enter');
+    const counter = page.locator('.counter');
+    await expect.poll(() => counter.innerText()).toMatch(/Match \d+ of \d+/);
+    const total = Number((await counter.innerText()).match(/of (\d+)/)![1]);
+    if (total > 1) {
+      const before = await counter.innerText();
+      await page.getByRole('button', { name: 'Next match' }).click();
+      await expect.poll(() => counter.innerText()).not.toBe(before);
+    }
+    await screenshot(page, '08-next-match');
+  });
+
+  it('narrows by mode and filters', async () => {
+    await search(page, 'stability storage conditions');
+    await page.getByRole('button', { name: /^Filters/ }).click();
+    await page.getByRole('group', { name: 'Search filters' }).getByLabel('PDF').check();
+    await expect.poll(() => page.locator('.hit .type').allInnerTexts(), { timeout: 20_000 }).toEqual(
+      expect.arrayContaining(['PDF']),
+    );
+    expect(new Set(await page.locator('.hit .type').allInnerTexts())).toEqual(new Set(['PDF']));
+    await page.locator('.modes label', { hasText: 'Exact words' }).click();
+    await expect.poll(() => page.locator('.modes label.on').innerText()).toBe('Exact words');
+    await screenshot(page, '09-filters-keyword');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('.modes label', { hasText: 'Hybrid' }).click();
+  });
+
+  it('lists documents in the library and removes one after confirming', async () => {
+    await page.getByRole('button', { name: /^Library/ }).click();
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    expect(await rows.first().innerText()).toMatch(/Ready/);
+    await screenshot(page, '10-library');
+    const row = rows.filter({ hasText: 'knee-arthroplasty' });
+    await row.getByRole('button', { name: /^Remove/ }).click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+  });
+
+  it('shows the installed model and the data folder in settings', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.locator('.models').innerText()).toContain('all-minilm-l6-v2');
+    expect(await page.locator('dl').innerText()).toContain(app.harness.dir);
+    await screenshot(page, '11-settings');
+    expect(app.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium } from './browser';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+export interface AppSession {
+  harness: Harness;
+  browser: Browser;
+  page: Page;
+  /** Errors the page threw or logged; a test ends by checking there were none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** The real engine + bridge + vite, and the app open at 1280x800 in headless Chromium. */
+export async function openApp(modelSource: string | undefined): Promise<AppSession> {
+  const harness = await startHarness({ modelSource, quiet: true });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  await page.goto(harness.url);
+  await expect.poll(() => page.locator('.status').innerText(), { timeout: 30_000 }).toMatch(/document/);
+  return {
+    harness,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await harness.close();
+    },
+  };
+}
