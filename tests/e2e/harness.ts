@@ -16,7 +16,8 @@ const { values } = parseArgs({
 });
 
 const modelSource = testModelSource();
-if (!modelSource) console.warn(`${MISSING_MODEL_MESSAGE}\nStarting without a model: the app will say how to install one.`);
+if (!modelSource)
+  console.warn(`${MISSING_MODEL_MESSAGE}\nStarting without a model: the app will say how to install one.`);
 
 const harness = await startHarness({
   dir: values.dir ?? join(REPO, 'test-results/harness-data'),

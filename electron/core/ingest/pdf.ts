@@ -4,6 +4,7 @@ import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
 import { MAX_PDF_BYTES, formatBytes } from './limits';
+import { ocrPdfPage } from './ocr/pdfOcr';
 import type { ExtractContext, Extractor } from './types';
 
 type PdfJs = typeof PdfJsModule;
@@ -23,9 +24,10 @@ function standardFontDataUrl(): string {
 export const MIN_TEXT_LAYER_CHARS = 16;
 
 export type PageOcr = (pdf: unknown, pageNumber: number) => Promise<string>;
-let ocrHook: PageOcr | undefined;
+// Tesseract (offline, started on first use); closeOcr() in ocr/pdfOcr.ts stops it.
+let ocrHook: PageOcr | undefined = ocrPdfPage;
 
-/** The import pipeline registers OCR here; without it, image-only pages import as empty pages. */
+/** Replaces the OCR step (tests), or turns it off with undefined: image-only pages then import as empty pages. */
 export function setPdfOcr(ocr: PageOcr | undefined): void {
   ocrHook = ocr;
 }
@@ -97,7 +99,10 @@ async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): 
       let ocr = false;
       if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ocrHook) {
         ctx.onPage?.(n);
-        text = await ocrHook(doc, n);
+        text = await ocrHook(doc, n).catch((err: unknown) => {
+          const reason = err instanceof Error ? err.message : String(err);
+          throw new EngineError('Internal', `${file}: OCR of page ${n} failed (${reason}).`, file);
+        });
         ocr = true;
       }
       page.cleanup();

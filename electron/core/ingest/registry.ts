@@ -1,5 +1,10 @@
 import { extname } from 'node:path';
 import { EngineError } from '../../shared/result';
+import { extractCda } from './formats/cda';
+import { extractDocx } from './formats/docx';
+import { extractExport } from './formats/exportRows';
+import { extractFhir } from './formats/fhir';
+import { extractRtf } from './formats/rtf';
 import { extractPdf } from './pdf';
 import { extractTextFile } from './textFile';
 import type { Extractor } from './types';
@@ -10,6 +15,16 @@ const BY_EXTENSION = new Map<string, Extractor>([
   ['.markdown', extractTextFile],
   ['.text', extractTextFile],
   ['.pdf', extractPdf],
+  ['.rtf', extractRtf],
+  ['.docx', extractDocx],
+  // .xml is read only when it is a C-CDA document; any other XML is refused with a reason.
+  ['.xml', extractCda],
+  ['.cda', extractCda],
+  // .json is read only when it is FHIR (DocumentReference, Composition, Bundle).
+  ['.json', extractFhir],
+  ['.csv', extractExport],
+  ['.jsonl', extractExport],
+  ['.ndjson', extractExport],
 ]);
 
 /** Lets the import pipeline add formats (docx, rtf, C-CDA, FHIR, exports) without touching this file's callers. */

@@ -1,13 +1,15 @@
 import { EngineError, toErrorData } from '../../../electron/shared/result';
 import type { ErrorKind } from '../../../electron/shared/result';
 
-/** An error as a person reads it: what happened and what to do next. */
+/** An error as a person reads it: what happened, what to do next, and the engine's own words as detail. */
 export interface Problem {
   kind: ErrorKind;
   title: string;
-  detail: string;
+  /** What to do about it, when we know better than the raw message. */
+  advice?: string;
   /** A command to run, shown as code the person can copy. */
   command?: string;
+  detail: string;
 }
 
 export function describeError(err: unknown): Problem {
@@ -18,8 +20,10 @@ export function describeError(err: unknown): Problem {
       return {
         kind: data.kind,
         title: 'No search model is installed',
-        detail: `Searching by meaning needs an embedding model on this computer. Import a model folder (an ONNX model with its tokenizer.json) with the command below, then come back. ${detail}`,
+        advice:
+          'Searching and importing need an embedding model on this computer. Import a model folder (an ONNX model with its tokenizer.json) with this command, then try again:',
         command: 'clinote model import <folder>',
+        detail,
       };
     case 'BadInput':
       return { kind: data.kind, title: 'That request could not be used', detail };
@@ -28,12 +32,18 @@ export function describeError(err: unknown): Problem {
     case 'FileUnreadable':
       return { kind: data.kind, title: 'The file could not be read', detail };
     case 'Encrypted':
-      return { kind: data.kind, title: 'The file is password-protected', detail };
+      return {
+        kind: data.kind,
+        title: 'The file is password-protected',
+        advice: 'Open it with its password and save an unprotected copy, then import that.',
+        detail,
+      };
     case 'StoreCorrupt':
       return {
         kind: data.kind,
         title: 'The search index is damaged',
-        detail: `${detail} Your original files are untouched; re-importing them rebuilds the index.`,
+        advice: 'Your original files are untouched; importing them again rebuilds the index.',
+        detail,
       };
     case 'Cancelled':
       return { kind: data.kind, title: 'Cancelled', detail };

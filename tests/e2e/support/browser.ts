@@ -10,7 +10,9 @@ export const SCREENSHOTS = join(REPO, 'test-results/screenshots');
 export const FIXTURES = join(REPO, 'tests/fixtures/e2e');
 
 export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `No Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CLINOTE_CHROMIUM).`;
+  return existsSync(CHROMIUM)
+    ? null
+    : `No Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CLINOTE_CHROMIUM).`;
 }
 
 export function launchChromium(): Promise<Browser> {

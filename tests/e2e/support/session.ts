@@ -1,5 +1,4 @@
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { launchChromium } from './browser';
 import { startHarness } from './harness';
 import type { Harness } from './harness';
@@ -24,7 +23,8 @@ export async function openApp(modelSource: string | undefined): Promise<AppSessi
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
   await page.goto(harness.url);
-  await expect.poll(() => page.locator('.status').innerText(), { timeout: 30_000 }).toMatch(/document/);
+  // The footer names the document count once the engine has answered.
+  await page.locator('.status', { hasText: /document/ }).waitFor({ timeout: 30_000 });
   return {
     harness,
     browser,

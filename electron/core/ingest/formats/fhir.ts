@@ -175,8 +175,8 @@ export function parseFhir(json: unknown): FhirNote[] {
   const seen = new Set<string>();
   entries.forEach((e, i) => {
     const r = obj(e.resource);
-    const note = r && noteOf(r, resolve);
-    if (!note?.text.trim()) return;
+    const note = r ? noteOf(r, resolve) : undefined;
+    if (!r || !note?.text.trim()) return;
     let key = `entry:${str(r.id) ?? i + 1}`;
     if (seen.has(key)) key = `entry:${i + 1}`;
     seen.add(key);
@@ -199,6 +199,9 @@ export const extractFhir: Extractor = async (file, bytes) => {
     notes = parseFhir(json);
   } catch (err) {
     throw new EngineError('UnsupportedFile', `${file}: ${(err as Error).message}; only FHIR clinical documents can be imported from .json files.`, file);
+  }
+  if (notes.length === 1 && !notes[0]!.key && !notes[0]!.text.trim()) {
+    throw new EngineError('FileUnreadable', `${file}: the FHIR resource has no inline text (attachments given only by URL are not fetched; text, HTML and RTF attachments are read).`, file);
   }
   const name = basename(file, extname(file));
   return notes.map(

@@ -58,16 +58,23 @@ function escape(label: string): string {
   return label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
 }
 
+const labelPatterns = new Map<string, RegExp>();
+function labelPattern(label: string): RegExp {
+  let re = labelPatterns.get(label);
+  if (!re) {
+    re = new RegExp(`(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`, 'i');
+    labelPatterns.set(label, re);
+  }
+  return re;
+}
+
 /**
  * The value after the first label (in priority order) that starts a line or a field of an aligned header
  * ("Patient: Jane Doe    MRN: 12345"). A field ends at two spaces, a tab, "|" or ";". "#" may stand for the colon.
  */
 function labelled(lines: string[], labels: string[]): string | undefined {
   for (const label of labels) {
-    const re = new RegExp(
-      `(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`,
-      'i',
-    );
+    const re = labelPattern(label);
     for (const line of lines) {
       const m = re.exec(line);
       if (m?.[1]) return m[1];

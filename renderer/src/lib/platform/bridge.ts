@@ -57,7 +57,11 @@ export function connectBridge(address: { ws: string; http: string }): { client: 
       const dropped = collectDropped(data);
       return dropped.then((files) => uploadFiles(address.http, files));
     },
-    pathsFromFiles: (files) => uploadFiles(address.http, files.map((file) => ({ file, relativePath: file.name }))),
+    pathsFromFiles: (files) =>
+      uploadFiles(
+        address.http,
+        files.map((file) => ({ file, relativePath: file.name })),
+      ),
   };
   return { client: createClient(resilient.channel), host };
 }

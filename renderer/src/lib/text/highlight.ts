@@ -41,7 +41,10 @@ function clamp(n: number, max: number): number {
  * What a result card shows: the passage, widened with the words around it up to about `maxChars` (a one-line
  * passage alone rarely says enough), with the passage and the matched words marked.
  */
-export function cardSegments(hit: SearchHit, maxChars = 300): { segments: Segment[]; cutStart: boolean; cutEnd: boolean } {
+export function cardSegments(
+  hit: SearchHit,
+  maxChars = 300,
+): { segments: Segment[]; cutStart: boolean; cutEnd: boolean } {
   const { text, passage } = hit;
   const spare = Math.max(0, maxChars - (passage.end - passage.start));
   let start = Math.max(0, passage.start - Math.floor(spare / 3));

@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { extractPdf } from '../../../electron/core/ingest/pdf';
+import { closeOcr } from '../../../electron/core/ingest/ocr/pdfOcr';
+import type { PageText } from '../../../electron/shared/types';
+
+const FIXTURES = resolve(import.meta.dirname, '../../fixtures/ingest');
+
+async function pagesOf(name: string, onPage?: (n: number) => void): Promise<PageText[]> {
+  const file = join(FIXTURES, name);
+  const [doc] = await extractPdf(file, new Uint8Array(await readFile(file)), { onPage });
+  const pages: PageText[] = [];
+  for await (const p of doc!.pages) pages.push(p);
+  return pages;
+}
+
+/** Fraction of the expected words found in the text, as a rough accuracy measure. */
+function wordRecall(text: string, expected: string): number {
+  const have = new Set(text.toLowerCase().match(/[a-z0-9']+/g) ?? []);
+  const want = expected.toLowerCase().match(/[a-z0-9']+/g) ?? [];
+  return want.filter((w) => have.has(w)).length / want.length;
+}
+
+describe('PDF OCR (tesseract.js, offline)', () => {
+  afterAll(() => closeOcr());
+
+  it('reads a scanned book page that has no text layer', async () => {
+    const started = performance.now();
+    const pages = await pagesOf('scanned_image_only_c02-22_NONMEDICAL.pdf');
+    const seconds = (performance.now() - started) / 1000;
+    console.info(`[ocr] scanned page: ${seconds.toFixed(1)} s including worker start\n${pages[0]!.text}`);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.ocr).toBe(true);
+    const text = pages[0]!.text;
+    expect(text).toMatch(/tip-toeing along a path amongst/);
+    expect(text).toMatch(/Miss Watson/);
+    expect(text).toMatch(/THEY TIP-TOED ALONG/);
+    const last = 'noticed that thing plenty of times since. If you are with the quality, or at a funeral';
+    expect(wordRecall(text, last)).toBeGreaterThan(0.9);
+    // The illustration beside the text yields junk "words"; the cleaner drops most of them.
+    const junkLines = text.split('\n').filter((l) => l.trim() && !/[a-z]{4,}/i.test(l));
+    expect(junkLines.length).toBeLessThanOrEqual(2);
+  });
+
+  it('OCRs only the image pages of a PDF that mixes text pages and a scan', async () => {
+    const ocrPages: number[] = [];
+    const pages = await pagesOf('mixed_text_and_scan.pdf', (n) => ocrPages.push(n));
+    expect(pages.map((p) => p.ocr)).toEqual([false, true, false]);
+    expect(ocrPages).toEqual([2]);
+    expect(pages[0]!.text).toMatch(/community\s+acquired pneumonia/);
+    expect(pages[2]!.text).toMatch(/chest clinic/);
+    const scan = pages[1]!.text;
+    console.info(`[ocr] scanned referral page:\n${scan}`);
+    expect(scan).toMatch(/REFERRAL LETTER/);
+    expect(scan).toMatch(/shortness of breath on exertion/);
+    expect(scan).toMatch(/162\/94/);
+    expect(scan).toMatch(/metformin/);
+  });
+
+  it('closes and restarts the worker', async () => {
+    await closeOcr();
+    const pages = await pagesOf('mixed_text_and_scan.pdf');
+    expect(pages[1]!.text).toMatch(/Tobias Renner/);
+  });
+});
