@@ -24,9 +24,11 @@ const engine = new EngineHost({
     join(userData, 'data'),
     '--models-dir',
     join(userData, 'models'),
-    // Models shipped inside the package (resources/models, unpacked from the asar) are copied in on first run.
+    // Models shipped in the package (resources/models, asar-unpacked by electron.builder.yml) seed a first run.
     '--bundled-models',
-    app.isPackaged ? join(process.resourcesPath, 'models') : join(here, '../../resources/models'),
+    app.isPackaged
+      ? join(process.resourcesPath, 'app.asar.unpacked/resources/models')
+      : join(here, '../../resources/models'),
   ],
 });
 
