@@ -5,8 +5,17 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url'];
+// Bare module names ('electron', 'fs') are matched exactly; as gitignore-style patterns they would also match any
+// path segment of that name, such as the renderer's own '../../electron/shared/contract'.
+const isBareName = (p) => !/[*/]/.test(p);
 const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: patterns.filter(isBareName).map((name) => ({ name, message })),
+      patterns: [{ group: patterns.filter((p) => !isBareName(p)), message }],
+    },
+  ],
 });
 
 export default tseslint.config(

@@ -3,6 +3,7 @@ import { ENGINE_METHODS } from '../shared/contract';
 import { toErrorData } from '../shared/result';
 import { createClient } from '../shared/rpc';
 import { createPortChannel } from './portChannel';
+import type { RendererPort } from './portChannel';
 
 /**
  * Two narrow objects and nothing else: `window.api`, the typed engine client over the MessagePort main hands us,
@@ -17,7 +18,7 @@ const stateListeners = new Set<(state: EngineState) => void>();
 
 ipcRenderer.on('engine:port', (event) => {
   const [port] = event.ports;
-  if (port) link.attach(port);
+  if (port) link.attach(port as unknown as RendererPort);
 });
 
 ipcRenderer.on('engine:state', (_event, state: EngineState) => {

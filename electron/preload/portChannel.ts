@@ -1,5 +1,13 @@
 import type { Channel, WireMessage } from '../shared/rpc';
 
+/** The renderer-side MessagePort, described here because the node tsconfig (which checks this file) has no DOM. */
+export interface RendererPort {
+  postMessage(message: unknown): void;
+  start(): void;
+  close(): void;
+  onmessage: ((event: { data: WireMessage }) => void) | null;
+}
+
 /**
  * The engine's MessagePort as a Channel that outlives the port: main hands over a new port after every engine
  * restart or page load. Requests made with no port wait for the next one; requests in flight when the engine dies
@@ -10,7 +18,7 @@ export function createPortChannel() {
   const listeners = new Set<(message: WireMessage) => void>();
   const inFlight = new Set<number>();
   let queue: WireMessage[] = [];
-  let port: MessagePort | null = null;
+  let port: RendererPort | null = null;
 
   const emit = (message: WireMessage) => listeners.forEach((l) => l(message));
 
@@ -37,10 +45,10 @@ export function createPortChannel() {
     }
   }
 
-  function attach(next: MessagePort): void {
+  function attach(next: RendererPort): void {
     if (port) detach('The engine connection was replaced.');
     port = next;
-    next.onmessage = (event: MessageEvent<WireMessage>) => {
+    next.onmessage = (event) => {
       if (event.data.t === 'res') inFlight.delete(event.data.id);
       emit(event.data);
     };

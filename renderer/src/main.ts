@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './components/App.svelte';
 import { bridgeAddress, connectBridge } from './lib/platform/bridge';
-import { clientFromPreload, electronHost } from './lib/platform/electron';
+import { clientFromPreload, electronHost } from './lib/platform/desktop';
 import './app.css';
 
 // The desktop app's preload provides window.api; anywhere else (the browser harness) the engine is behind the

@@ -19,25 +19,25 @@ const NOTES = [
 const PDFS = ['fda_ibuprofen_label_2024.pdf', 'fda_guidance_CMC_Stability_Testing_Drug_Products.pdf'];
 
 async function search(page: Page, query: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  // "/" from anywhere outside a text field focuses the search box.
+  // Clicking the app name leaves no text field focused; then "/" must bring the search box back.
+  await page.locator('.brand').click();
   await page.keyboard.press('/');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-box');
+  await expect.poll(() => page.locator('#search-box:focus').count()).toBe(1);
   await page.keyboard.press('Control+A');
   await page.keyboard.type(query);
   await expect.poll(() => page.locator('.summary').innerText(), { timeout: 20_000 }).toContain(`“${query}”`);
 }
 
 /** Whether `inner` lies inside the visible part of its scrolling container `outer`. */
-function visibleWithin(page: Page, inner: string, outer: string): Promise<boolean> {
-  return page.evaluate(
-    ([i, o]) => {
-      const a = document.querySelector(i)!.getBoundingClientRect();
-      const b = document.querySelector(o)!.getBoundingClientRect();
-      return a.top >= b.top && a.bottom <= b.bottom && a.height > 0;
-    },
-    [inner, outer] as const,
-  );
+async function visibleWithin(page: Page, inner: string, outer: string): Promise<boolean> {
+  const a = await page.locator(inner).first().boundingBox();
+  const b = await page.locator(outer).first().boundingBox();
+  return !!a && !!b && a.height > 0 && a.y >= b.y && a.y + a.height <= b.y + b.height;
+}
+
+/** The PDF page (data-page) holding the first passage mark. */
+function markedPage(page: Page): Promise<string | null> {
+  return page.locator('mark.pdf-hit').first().locator('xpath=ancestor::div[@data-page][1]').getAttribute('data-page');
 }
 
 describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser harness)', () => {
@@ -108,8 +108,7 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
     await first.click();
     const mark = page.locator('mark.pdf-hit');
     await expect.poll(() => mark.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    const onPage = await mark.first().evaluate((el) => el.closest<HTMLElement>('.pdf-page')?.dataset.page);
-    expect(onPage).toBe('2');
+    expect(await markedPage(page)).toBe('2');
     expect((await mark.allInnerTexts()).join(' ').toLowerCase()).toContain('vomit blood');
     expect(await visibleWithin(page, 'mark.pdf-hit', '.pdf')).toBe(true);
     await screenshot(page, '07-pdf-viewer');
@@ -120,11 +119,7 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
     await page.locator('#search-box').press('Enter');
     const counter = page.locator('.counter');
     await expect.poll(() => counter.innerText(), { timeout: 20_000 }).toMatch(/Match \d+ of [2-9]/);
-    const where = () =>
-      page
-        .locator('mark.pdf-hit')
-        .first()
-        .evaluate((el) => el.closest<HTMLElement>('.pdf-page')?.dataset.page + ':' + el.textContent);
+    const where = async () => `${await markedPage(page)}:${await page.locator('mark.pdf-hit').first().textContent()}`;
     await expect.poll(() => page.locator('mark.pdf-hit').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const before = { counter: await counter.innerText(), mark: await where() };
     await page.getByRole('button', { name: 'Next match' }).click();

@@ -38,6 +38,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** The browser globals the drop uses, typed here because the node tsconfig that checks tests has no DOM lib. */
+interface PageGlobals {
+  DataTransfer: new () => { items: { add(file: File): unknown } };
+  DragEvent: new (type: string, init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean }) => Event;
+  dispatchEvent(event: Event): boolean;
+  __drop?: unknown;
+}
+
 /**
  * A real drop: File objects built in the page from the fixture bytes, in a DataTransfer, dispatched as
  * dragenter → dragover → drop on the window, as the browser does for a drag from the desktop. `onHover` runs while
@@ -52,19 +60,20 @@ export async function dropFiles(page: Page, paths: string[], onHover?: () => Pro
     })),
   );
   await page.evaluate((files) => {
-    const data = new DataTransfer();
+    const page = globalThis as unknown as PageGlobals;
+    const data = new page.DataTransfer();
     for (const f of files) {
       const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
       data.items.add(new File([bytes], f.name, { type: f.type }));
     }
-    (window as unknown as { __drop: DataTransfer }).__drop = data;
+    page.__drop = data;
     for (const type of ['dragenter', 'dragover']) {
-      window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      page.dispatchEvent(new page.DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     }
   }, files);
   await onHover?.();
   await page.evaluate(() => {
-    const data = (window as unknown as { __drop: DataTransfer }).__drop;
-    window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    const page = globalThis as unknown as PageGlobals;
+    page.dispatchEvent(new page.DragEvent('drop', { dataTransfer: page.__drop, bubbles: true, cancelable: true }));
   });
 }

@@ -32,7 +32,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   // Section narrative is mixed content; kept as raw markup and turned into lines by markupToText.
   stopNodes: ['..section.text'],
-  htmlEntities: false,
+  // Character references (&#8211;) in titles and names; section narrative is decoded by markupToText.
+  htmlEntities: true,
 });
 
 // The US SSN OID: never shown or indexed as a record number.
@@ -85,11 +86,12 @@ function sectionText(section: Node, depth: number): string[] {
   const title = textOf(first(section, 'title'));
   const raw = section.text;
   const narrative = typeof raw === 'string' ? markupToText(raw) : textOf(list(raw)[0]);
-  const out: string[] = [];
-  if (title || narrative) out.push([title ? `${title.replace(/:$/, '')}:` : '', narrative].filter(Boolean).join('\n'));
   // Subsections nest through component/section; a malicious depth is cut off rather than overflowing the stack.
-  if (depth < 12) for (const c of list(section.component)) for (const s of list(c.section)) out.push(...sectionText(s, depth + 1));
-  return out;
+  const children = depth < 12 ? list(section.component).flatMap((c) => list(c.section).flatMap((s) => sectionText(s, depth + 1))) : [];
+  // A title with nothing under it (an empty "Follow-up" section) is noise in search results.
+  if (!narrative && children.length === 0) return [];
+  const own = [title ? `${title.replace(/:$/, '')}:` : '', narrative].filter(Boolean).join('\n');
+  return [own, ...children].filter(Boolean);
 }
 
 function nonXmlBodyText(body: Node): string {

@@ -20,7 +20,7 @@ import { parseNoteMeta } from './noteMeta';
 // Exports run larger than single notes; the file is in memory once already (the importer hashed it).
 const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
 const SAMPLE_ROWS = 200;
-const YIELD_EVERY = 500;
+const YIELD_EVERY = 200;
 const MAX_TITLE = 120;
 
 interface NumberedRow {
@@ -111,11 +111,14 @@ function rowMeta(row: Row, choice: ColumnChoice, text: string): DocMeta {
   return meta;
 }
 
-function rowTitle(row: Row, choice: ColumnChoice, base: string, n: number): string {
+/** The title column's value; else what the row says about itself ("Progress Note · Doe, Jane · 2024-03-07"). */
+function rowTitle(row: Row, choice: ColumnChoice, meta: DocMeta, base: string, n: number): string {
   const value = choice.title ? cellText(row[choice.title]).replace(/\s+/g, ' ').trim() : '';
-  if (!value) return `${base} row ${n}`;
-  if (choice.title === choice.id) return `${base} #${value}`;
-  return value.length > MAX_TITLE ? `${value.slice(0, MAX_TITLE - 1)}…` : value;
+  if (value && choice.title !== choice.id) return value.length > MAX_TITLE ? `${value.slice(0, MAX_TITLE - 1)}…` : value;
+  const described = [meta.noteType, meta.patient, meta.date].filter(Boolean).join(' · ');
+  if (described) return described;
+  const id = choice.id ? cellText(row[choice.id]).trim() : '';
+  return id ? `${base} #${id}` : `${base} row ${n}`;
 }
 
 export const extractExport: Extractor = async (file, bytes, ctx) => {
@@ -138,11 +141,12 @@ export const extractExport: Extractor = async (file, bytes, ctx) => {
     const { n, row } = rows[i]!;
     const text = cellText(row[choice.text]).replace(/\r\n?/g, '\n').trim();
     if (!text) continue; // an empty note is not an error: exports often carry placeholder rows
+    const meta = rowMeta(row, choice, text);
     out.push({
       key: keys[i]!,
       type: 'export',
-      title: rowTitle(row, choice, base, n),
-      meta: rowMeta(row, choice, text),
+      title: rowTitle(row, choice, meta, base, n),
+      meta,
       pages: fromArray([{ page: 1, text, ocr: false }]),
     });
     if (i % YIELD_EVERY === 0) await tick();

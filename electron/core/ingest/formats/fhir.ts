@@ -114,8 +114,10 @@ function compositionSections(sections: Res[], depth: number): string[] {
     const title = str(s.title) ?? codeableText(s.code);
     const div = str(obj(s.text)?.div);
     const body = div ? markupToText(div) : '';
-    if (title || body) out.push([title ? `${title.replace(/:$/, '')}:` : '', body].filter(Boolean).join('\n'));
-    if (depth < 12) out.push(...compositionSections(arr(s.section), depth + 1));
+    const children = depth < 12 ? compositionSections(arr(s.section), depth + 1) : [];
+    if (!body && children.length === 0) continue;
+    const own = [title ? `${title.replace(/:$/, '')}:` : '', body].filter(Boolean).join('\n');
+    out.push(...[own, ...children].filter(Boolean));
   }
   return out;
 }

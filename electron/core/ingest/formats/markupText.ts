@@ -4,9 +4,12 @@
  * not well-formed, so this works on tags as text rather than on a parsed tree.
  */
 
-// Elements whose boundaries are line breaks; C-CDA's own narrative elements are in the list too.
-const BLOCK =
-  'address|article|aside|blockquote|body|caption|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|html|li|main|nav|ol|p|pre|section|table|tbody|tfoot|thead|tr|ul|paragraph|list|item|title';
+// Elements that stand apart as paragraphs (a blank line around them) and those that only start a new line (rows,
+// list items, captions); C-CDA's own narrative elements (paragraph, list, item) are in the lists too.
+const PARAGRAPH =
+  'address|article|aside|blockquote|body|dl|fieldset|figure|footer|form|h[1-6]|header|hr|html|main|nav|ol|p|pre|section|table|ul|paragraph|list|title';
+const LINE = 'caption|dd|div|dt|figcaption|li|tbody|tfoot|thead|tr|item';
+const PARA_MARK = '\u0001';
 
 const NAMED: Record<string, string> = {
   amp: '&',
@@ -61,6 +64,7 @@ export function tidyLines(text: string): string {
 
 /** Markup to plain text: blocks become lines, list items get a dash, table cells are separated by " | ". */
 export function markupToText(markup: string): string {
+  const tag = (names: string) => new RegExp(`</?(?:[\\w-]+:)?(?:${names})\\b[^>]*>`, 'gi');
   const text = markup
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, inner: string) => inner.replace(/</g, '&lt;'))
@@ -68,9 +72,13 @@ export function markupToText(markup: string): string {
     // Source line breaks mean nothing in markup; only tags make lines.
     .replace(/\s*\n\s*/g, ' ')
     .replace(/<(?:[\w-]+:)?br\b[^>]*>/gi, '\n')
-    .replace(new RegExp(`<(?:[\\w-]+:)?(?:li|item)\\b[^>]*>`, 'gi'), '\n- ')
+    .replace(/<(?:[\w-]+:)?(?:li|item)\b[^>]*>/gi, '\n- ')
     .replace(/<\/(?:[\w-]+:)?t[dh]\s*>\s*(?=<(?:[\w-]+:)?t[dh]\b)/gi, ' | ')
-    .replace(new RegExp(`</?(?:[\\w-]+:)?(?:${BLOCK})\\b[^>]*>`, 'gi'), '\n')
-    .replace(/<[^>]*>/g, '');
+    .replace(tag(PARAGRAPH), PARA_MARK)
+    .replace(tag(LINE), '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/[ \t\f\v\r]+/g, ' ')
+    // Nested blocks make runs of breaks: a run with a paragraph edge in it is one blank line, else one newline.
+    .replace(/[\s\u0001]*[\n\u0001][\s\u0001]*/g, (run) => (run.includes(PARA_MARK) ? '\n\n' : '\n'));
   return tidyLines(decodeEntities(text));
 }

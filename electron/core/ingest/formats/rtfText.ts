@@ -272,7 +272,8 @@ export function rtfToText(bytes: Uint8Array): string {
       i++;
     }
   }
-  return tidyLines(it.text());
+  // A table row's last \cell leaves a separator with nothing after it.
+  return tidyLines(it.text().replace(/ \| *(?=\n|$)/g, ''));
 }
 
 function controlAt(bytes: Uint8Array, start: number, it: Interpreter): number {

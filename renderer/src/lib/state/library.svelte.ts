@@ -1,5 +1,6 @@
 import type { EngineClient } from '../../../../electron/shared/rpc';
 import type { DocType, DocumentInfo } from '../../../../electron/shared/types';
+import { uniqueSorted } from '../unique';
 import type { Reporter } from './reporter';
 
 /** The imported documents, and the facts the search filters offer as choices. */
@@ -17,9 +18,9 @@ export class LibraryState {
       : this.sorted,
   );
   failed = $derived(this.documents.filter((d) => d.status === 'error').length);
-  types = $derived([...new Set(this.documents.map((d) => d.type))].sort() as DocType[]);
-  folders = $derived([...new Set(this.documents.map((d) => d.folder))].sort());
-  patients = $derived([...new Set(this.documents.flatMap((d) => (d.meta.patient ? [d.meta.patient] : [])))].sort());
+  types = $derived(uniqueSorted<DocType>(this.documents.map((d) => d.type)));
+  folders = $derived(uniqueSorted(this.documents.map((d) => d.folder)));
+  patients = $derived(uniqueSorted(this.documents.flatMap((d) => (d.meta.patient ? [d.meta.patient] : []))));
 
   constructor(
     private readonly client: EngineClient,

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { importModel } from '../../electron/core/embed/models';
+import { loadBeir } from '../../electron/core/eval/beirData';
+import type { BeirData } from '../../electron/core/eval/beirData';
+import { evaluateBeir } from '../../electron/core/eval/beirEval';
+import { scoreRun } from '../../electron/core/eval/metrics';
+import { ModelRuntime } from '../../electron/core/modelRuntime';
+import { describeWithModel, describeWithShared, runReference, SHARED, testModelDir } from './support';
+
+/**
+ * The eval pipeline (BEIR loading, LanceDB vector search, metrics) against an independent path: Python reference
+ * embeddings ranked by brute-force cosine. Run on a SciFact subset to stay fast; `clinote eval` runs the full set.
+ */
+describeWithShared('clinote eval on a SciFact subset', () => {
+  describeWithModel('matches the Python reference ranking', () => {
+    let dir: string;
+    let data: BeirData;
+    let runtime: ModelRuntime;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'clinote-eval-'));
+      await importModel(testModelDir()!, join(dir, 'models'), { id: 'm' });
+      runtime = await ModelRuntime.open(join(dir, 'models'), 'm', 2);
+      const full = await loadBeir(join(SHARED, 'scifact'), 'test');
+      const queries = new Map([...full.queries].slice(0, 30));
+      const relevant = new Set([...queries.keys()].flatMap((q) => [...full.qrels.get(q)!.keys()]));
+      // Relevant abstracts plus every 40th other one as distractors.
+      const corpus = full.corpus.filter((d, i) => relevant.has(d.id) || i % 40 === 0);
+      data = { corpus, queries, qrels: new Map([...full.qrels].filter(([q]) => queries.has(q))) };
+    });
+
+    afterAll(async () => {
+      await runtime?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('gives nDCG@10 within 0.01 of the reference and reuses its cached index', async () => {
+      const ours = await evaluateBeir(data, { runtime, cacheDir: join(dir, 'cache'), mode: 'vector', chunked: false });
+      const m = runtime.manifest;
+      const embed = (texts: string[]) =>
+        JSON.parse(
+          runReference(
+            [
+              'embed',
+              '--model',
+              runtime.dir,
+              '--pooling',
+              m.pooling,
+              '--max-tokens',
+              String(m.maxTokens),
+              '--threads',
+              '2',
+            ],
+            JSON.stringify(texts),
+          ),
+        ) as number[][];
+      const docVecs = embed(data.corpus.map((d) => d.text));
+      const queryVecs = embed([...data.queries.values()]);
+      const run = new Map<string, string[]>();
+      [...data.queries.keys()].forEach((qid, qi) => {
+        const q = queryVecs[qi]!;
+        const scored = data.corpus.map((d, di) => ({
+          id: d.id,
+          s: docVecs[di]!.reduce((acc, x, k) => acc + x * q[k]!, 0),
+        }));
+        run.set(
+          qid,
+          scored
+            .sort((a, b) => b.s - a.s)
+            .slice(0, 100)
+            .map((x) => x.id),
+        );
+      });
+      const reference = scoreRun(run, data.qrels);
+      expect(ours.queries).toBe(30);
+      expect(Math.abs(ours.ndcg10 - reference.ndcg10)).toBeLessThan(0.01);
+      expect(ours.ndcg10).toBeGreaterThan(0.5);
+      const again = await evaluateBeir(data, { runtime, cacheDir: join(dir, 'cache'), mode: 'hybrid', chunked: false });
+      expect(again.seconds.index).toBeLessThan(ours.seconds.index);
+      expect(again.ndcg10).toBeGreaterThan(0.5);
+    });
+  });
+});
