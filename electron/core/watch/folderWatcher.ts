@@ -139,8 +139,8 @@ export class FolderWatcher {
     this.flushing = Promise.resolve()
       .then(() => this.opts.onChanges(changes))
       .catch((err: unknown) => {
-      this.opts.onError?.(err instanceof Error ? err : new Error(String(err)));
-    });
+        this.opts.onError?.(err instanceof Error ? err : new Error(String(err)));
+      });
     await this.flushing;
     this.flushing = undefined;
     this.schedule();

@@ -44,7 +44,13 @@ describe('import formats through the registry', () => {
       key: '',
       type: 'docx',
       title: 'consult_letter',
-      meta: { patient: 'Harriet Quill', mrn: '44172291', date: '2024-03-14', author: 'Samuel Okafor, MD', noteType: 'Consultation' },
+      meta: {
+        patient: 'Harriet Quill',
+        mrn: '44172291',
+        date: '2024-03-14',
+        author: 'Samuel Okafor, MD',
+        noteType: 'Consultation',
+      },
     });
     const text = await textOf(doc!);
     expect(text).toMatch(/paroxysmal atrial fibrillation/);
@@ -63,7 +69,13 @@ describe('import formats through the registry', () => {
 
   it('reads RTF, C-CDA and FHIR fixtures end to end', async () => {
     const [rtf] = await extract(join(FIXTURES, 'operative_report.rtf'));
-    expect(rtf!.meta).toEqual({ date: '2023-11-30', patient: 'Françoise Delacroix', mrn: '00318876', author: 'Dr. Malik Osei', noteType: 'Operative Report' });
+    expect(rtf!.meta).toEqual({
+      date: '2023-11-30',
+      patient: 'Françoise Delacroix',
+      mrn: '00318876',
+      author: 'Dr. Malik Osei',
+      noteType: 'Operative Report',
+    });
     const [cda] = await extract(join(FIXTURES, 'discharge_summary.cda.xml'));
     expect(cda!.type).toBe('cda');
     expect(await textOf(cda!)).toMatch(/Discharge Medications:\nMedication \| Dose \| Frequency/);
@@ -87,7 +99,9 @@ describeWithShared('MTSamples export (4,999 rows, 15 MB JSONL)', () => {
   it('imports every non-empty row quickly without stalling the event loop', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clinote-mts-'));
     try {
-      const parts = ['mtsamples.part1.jsonl.gz', 'mtsamples.part2.jsonl.gz'].map(async (p) => gunzipSync(await readFile(join(SHARED, 'mtsamples', p))));
+      const parts = ['mtsamples.part1.jsonl.gz', 'mtsamples.part2.jsonl.gz'].map(async (p) =>
+        gunzipSync(await readFile(join(SHARED, 'mtsamples', p))),
+      );
       const file = join(dir, 'mtsamples.jsonl');
       await writeFile(file, Buffer.concat(await Promise.all(parts)));
       let maxLag = 0;
@@ -101,10 +115,17 @@ describeWithShared('MTSamples export (4,999 rows, 15 MB JSONL)', () => {
       const rows = await extract(file);
       const ms = performance.now() - started;
       clearInterval(probe);
-      console.info(`[mtsamples] ${rows.length} rows in ${ms.toFixed(0)} ms, longest event-loop stall ${maxLag.toFixed(0)} ms`);
+      console.info(
+        `[mtsamples] ${rows.length} rows in ${ms.toFixed(0)} ms, longest event-loop stall ${maxLag.toFixed(0)} ms`,
+      );
       expect(rows).toHaveLength(4966);
       expect(new Set(rows.map((r) => r.key)).size).toBe(4966);
-      expect(rows[0]).toMatchObject({ key: 'row:1', type: 'export', title: 'Allergic Rhinitis', meta: { noteType: 'Allergy / Immunology' } });
+      expect(rows[0]).toMatchObject({
+        key: 'row:1',
+        type: 'export',
+        title: 'Allergic Rhinitis',
+        meta: { noteType: 'Allergy / Immunology' },
+      });
       expect(rows.some((r) => r.key === 'row:98')).toBe(false);
       expect(ms).toBeLessThan(20_000);
       expect(maxLag).toBeLessThan(1_000);

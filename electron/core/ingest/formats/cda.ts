@@ -41,7 +41,9 @@ const SSN_ROOT = '2.16.840.1.113883.4.1';
 
 function list(value: unknown): Node[] {
   if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'object' && v !== null ? (v as Node) : { '#text': v }));
+  return (Array.isArray(value) ? value : [value]).map((v) =>
+    typeof v === 'object' && v !== null ? (v as Node) : { '#text': v },
+  );
 }
 
 function first(node: Node | undefined, ...path: string[]): Node | undefined {
@@ -87,7 +89,8 @@ function sectionText(section: Node, depth: number): string[] {
   const raw = section.text;
   const narrative = typeof raw === 'string' ? markupToText(raw) : textOf(list(raw)[0]);
   // Subsections nest through component/section; a malicious depth is cut off rather than overflowing the stack.
-  const children = depth < 12 ? list(section.component).flatMap((c) => list(c.section).flatMap((s) => sectionText(s, depth + 1))) : [];
+  const children =
+    depth < 12 ? list(section.component).flatMap((c) => list(c.section).flatMap((s) => sectionText(s, depth + 1))) : [];
   // A title with nothing under it (an empty "Follow-up" section) is noise in search results.
   if (!narrative && children.length === 0) return [];
   const own = [title ? `${title.replace(/:$/, '')}:` : '', narrative].filter(Boolean).join('\n');
@@ -149,13 +152,19 @@ export class NotCdaError extends Error {
 
 /** XML text in the encoding its declaration names (UTF-8 unless it says otherwise). */
 function decodeXml(file: string, bytes: Uint8Array): string {
-  const decl = /^(?:\uFEFF)?<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(new TextDecoder('latin1').decode(bytes.subarray(0, 200)));
+  const decl = /^(?:\uFEFF)?<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(
+    new TextDecoder('latin1').decode(bytes.subarray(0, 200)),
+  );
   const enc = decl?.[1]?.toLowerCase();
   if (!enc || enc === 'utf-8' || enc === 'utf8' || enc.startsWith('utf-16')) return decodeText(file, bytes);
   try {
     return new TextDecoder(enc).decode(bytes);
   } catch {
-    throw new EngineError('FileUnreadable', `${file}: the XML declares an encoding this app can't read ("${enc}").`, file);
+    throw new EngineError(
+      'FileUnreadable',
+      `${file}: the XML declares an encoding this app can't read ("${enc}").`,
+      file,
+    );
   }
 }
 
@@ -166,11 +175,16 @@ export const extractCda: Extractor = async (file, bytes) => {
     doc = parseCda(xml);
   } catch (err) {
     if (err instanceof NotCdaError) {
-      throw new EngineError('UnsupportedFile', `${file}: an XML file with ${err.message}, not an HL7 C-CDA <ClinicalDocument>; only C-CDA XML documents can be imported.`, file);
+      throw new EngineError(
+        'UnsupportedFile',
+        `${file}: an XML file with ${err.message}, not an HL7 C-CDA <ClinicalDocument>; only C-CDA XML documents can be imported.`,
+        file,
+      );
     }
     throw new EngineError('FileUnreadable', `${file}: not well-formed XML (${(err as Error).message}).`, file);
   }
-  if (!doc.text.trim()) throw new EngineError('FileUnreadable', `${file}: the C-CDA document has no narrative text to import.`, file);
+  if (!doc.text.trim())
+    throw new EngineError('FileUnreadable', `${file}: the C-CDA document has no narrative text to import.`, file);
   return [
     {
       key: '',

@@ -42,10 +42,18 @@ async function jsonlRows(file: string, source: string): Promise<{ columns: strin
     try {
       value = JSON.parse(line);
     } catch (err) {
-      throw new EngineError('FileUnreadable', `${file}: line ${i + 1} is not valid JSON (${(err as Error).message}).`, file);
+      throw new EngineError(
+        'FileUnreadable',
+        `${file}: line ${i + 1} is not valid JSON (${(err as Error).message}).`,
+        file,
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new EngineError('BadInput', `${file}: line ${i + 1} is not a JSON object; each line of a JSONL export must be one note.`, file);
+      throw new EngineError(
+        'BadInput',
+        `${file}: line ${i + 1} is not a JSON object; each line of a JSONL export must be one note.`,
+        file,
+      );
     }
     if (rows.length < SAMPLE_ROWS) for (const k of Object.keys(value)) columns.add(k);
     rows.push({ n: i + 1, row: value as Row });
@@ -114,7 +122,8 @@ function rowMeta(row: Row, choice: ColumnChoice, text: string): DocMeta {
 /** The title column's value; else what the row says about itself ("Progress Note · Doe, Jane · 2024-03-07"). */
 function rowTitle(row: Row, choice: ColumnChoice, meta: DocMeta, base: string, n: number): string {
   const value = choice.title ? cellText(row[choice.title]).replace(/\s+/g, ' ').trim() : '';
-  if (value && choice.title !== choice.id) return value.length > MAX_TITLE ? `${value.slice(0, MAX_TITLE - 1)}…` : value;
+  if (value && choice.title !== choice.id)
+    return value.length > MAX_TITLE ? `${value.slice(0, MAX_TITLE - 1)}…` : value;
   const described = [meta.noteType, meta.patient, meta.date].filter(Boolean).join(' · ');
   if (described) return described;
   const id = choice.id ? cellText(row[choice.id]).trim() : '';
@@ -131,7 +140,11 @@ export const extractExport: Extractor = async (file, bytes, ctx) => {
   );
   if (!choice) {
     const found = columns.length ? columns.map((c) => `"${c}"`).join(', ') : 'none';
-    throw new EngineError('BadInput', `${file}: no column holds note text (looked for transcription, text, note, note_text, body or content, or a column of long text). Columns found: ${found}.`, file);
+    throw new EngineError(
+      'BadInput',
+      `${file}: no column holds note text (looked for transcription, text, note, note_text, body or content, or a column of long text). Columns found: ${found}.`,
+      file,
+    );
   }
   const keys = rowKeys(rows, choice);
   const base = basename(file, extname(file));
@@ -151,6 +164,7 @@ export const extractExport: Extractor = async (file, bytes, ctx) => {
     });
     if (i % YIELD_EVERY === 0) await tick();
   }
-  if (out.length === 0) throw new EngineError('BadInput', `${file}: no row has text in the "${choice.text}" column.`, file);
+  if (out.length === 0)
+    throw new EngineError('BadInput', `${file}: no row has text in the "${choice.text}" column.`, file);
   return out;
 };

@@ -40,7 +40,12 @@ type Resolve = (reference: unknown) => Res | undefined;
 
 function codeableText(c: unknown): string | undefined {
   const cc = obj(c);
-  return str(cc?.text) ?? arr(cc?.coding).map((x) => str(x.display)).find(Boolean);
+  return (
+    str(cc?.text) ??
+    arr(cc?.coding)
+      .map((x) => str(x.display))
+      .find(Boolean)
+  );
 }
 
 export function humanName(resource: Res | undefined): string | undefined {
@@ -56,7 +61,10 @@ function recordNumber(patient: Res | undefined, ref: Res | undefined): string | 
   const ids = [...arr(patient?.identifier), ...(obj(ref?.identifier) ? [obj(ref?.identifier)!] : [])].filter(
     (id) => str(id.value) && !SSN_SYSTEM.test(String(id.system ?? '')),
   );
-  const mr = ids.find((id) => arr(obj(id.type)?.coding).some((c) => c.code === 'MR') || /mrn|medical record/i.test(codeableText(id.type) ?? ''));
+  const mr = ids.find(
+    (id) =>
+      arr(obj(id.type)?.coding).some((c) => c.code === 'MR') || /mrn|medical record/i.test(codeableText(id.type) ?? ''),
+  );
   return str((mr ?? ids[0])?.value);
 }
 
@@ -98,10 +106,14 @@ function fromDocumentReference(r: Res, resolve: Resolve): Omit<FhirNote, 'key'> 
   if (type) meta.noteType = type;
   const date = toIsoDate(r.date) ?? toIsoDate(obj(obj(r.context)?.period)?.start) ?? toIsoDate(r.created);
   if (date) meta.date = date;
-  const author = arr(r.author).map((a) => personName(a, resolve)).find(Boolean);
+  const author = arr(r.author)
+    .map((a) => personName(a, resolve))
+    .find(Boolean);
   if (author) meta.author = author;
   patientMeta(r.subject, resolve, meta);
-  const attachments = arr(r.content).map((c) => obj(c.attachment)).filter((a): a is Res => !!a);
+  const attachments = arr(r.content)
+    .map((c) => obj(c.attachment))
+    .filter((a): a is Res => !!a);
   // A note is often attached twice (text and PDF, or plain and HTML): the first readable one is the note.
   const text = attachments.map(attachmentText).find((t) => !!t?.trim()) ?? '';
   const title = str(r.description) ?? attachments.map((a) => str(a.title)).find(Boolean) ?? type;
@@ -128,7 +140,9 @@ function fromComposition(r: Res, resolve: Resolve): Omit<FhirNote, 'key'> {
   if (type) meta.noteType = type;
   const date = toIsoDate(r.date);
   if (date) meta.date = date;
-  const author = arr(r.author).map((a) => personName(a, resolve)).find(Boolean);
+  const author = arr(r.author)
+    .map((a) => personName(a, resolve))
+    .find(Boolean);
   if (author) meta.author = author;
   patientMeta(r.subject, resolve, meta);
   const text = compositionSections(arr(r.section), 0).join('\n\n');
@@ -184,7 +198,8 @@ export function parseFhir(json: unknown): FhirNote[] {
     seen.add(key);
     notes.push({ key, ...note });
   });
-  if (notes.length === 0) throw new Error('a FHIR Bundle with no DocumentReference or Composition that has inline text');
+  if (notes.length === 0)
+    throw new Error('a FHIR Bundle with no DocumentReference or Composition that has inline text');
   return notes;
 }
 
@@ -200,19 +215,25 @@ export const extractFhir: Extractor = async (file, bytes) => {
   try {
     notes = parseFhir(json);
   } catch (err) {
-    throw new EngineError('UnsupportedFile', `${file}: ${(err as Error).message}; only FHIR clinical documents can be imported from .json files.`, file);
+    throw new EngineError(
+      'UnsupportedFile',
+      `${file}: ${(err as Error).message}; only FHIR clinical documents can be imported from .json files.`,
+      file,
+    );
   }
   if (notes.length === 1 && !notes[0]!.key && !notes[0]!.text.trim()) {
-    throw new EngineError('FileUnreadable', `${file}: the FHIR resource has no inline text (attachments given only by URL are not fetched; text, HTML and RTF attachments are read).`, file);
+    throw new EngineError(
+      'FileUnreadable',
+      `${file}: the FHIR resource has no inline text (attachments given only by URL are not fetched; text, HTML and RTF attachments are read).`,
+      file,
+    );
   }
   const name = basename(file, extname(file));
-  return notes.map(
-    (n): Extraction => ({
-      key: n.key,
-      type: 'fhir',
-      title: n.title ?? (n.key ? `${name} ${n.key}` : name),
-      meta: n.meta,
-      pages: fromArray([{ page: 1, text: n.text, ocr: false }]),
-    }),
-  );
+  return notes.map((n): Extraction => ({
+    key: n.key,
+    type: 'fhir',
+    title: n.title ?? (n.key ? `${name} ${n.key}` : name),
+    meta: n.meta,
+    pages: fromArray([{ page: 1, text: n.text, ocr: false }]),
+  }));
 };

@@ -62,7 +62,10 @@ const labelPatterns = new Map<string, RegExp>();
 function labelPattern(label: string): RegExp {
   let re = labelPatterns.get(label);
   if (!re) {
-    re = new RegExp(`(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`, 'i');
+    re = new RegExp(
+      `(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`,
+      'i',
+    );
     labelPatterns.set(label, re);
   }
   return re;

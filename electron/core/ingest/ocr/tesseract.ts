@@ -35,7 +35,9 @@ export async function recognizeImage(image: Buffer): Promise<OcrParagraph[]> {
 
 function paragraphsOf(page: Page): OcrParagraph[] {
   return (page.blocks ?? []).flatMap((b) =>
-    b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ words: l.words.map((w) => ({ text: w.text, confidence: w.confidence })) })) })),
+    b.paragraphs.map((p) => ({
+      lines: p.lines.map((l) => ({ words: l.words.map((w) => ({ text: w.text, confidence: w.confidence })) })),
+    })),
   );
 }
 
