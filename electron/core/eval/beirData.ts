@@ -55,3 +55,26 @@ export async function loadBeir(dir: string, split: string): Promise<BeirData> {
   }
   return { corpus, queries, qrels };
 }
+
+/**
+ * Known-item retrieval over a notes export (MTSamples JSONL): each note's `description` is the query and that note
+ * the only relevant document. Notes without text or description are left out.
+ */
+export async function loadKnownItem(files: string[], limit = Infinity): Promise<BeirData> {
+  const corpus: BeirData['corpus'] = [];
+  const queries = new Map<string, string>();
+  const qrels: Qrels = new Map();
+  for (const file of files) {
+    for await (const row of jsonLines(file)) {
+      const id = String(row.note_id ?? row._id ?? corpus.length + 1);
+      const text = typeof row.transcription === 'string' ? row.transcription : typeof row.text === 'string' ? row.text : '';
+      const description = typeof row.description === 'string' ? row.description.trim() : '';
+      if (!text.trim() || description.length < 8) continue;
+      corpus.push({ id, text });
+      queries.set(id, description);
+      qrels.set(id, new Map([[id, 1]]));
+      if (corpus.length >= limit) return { corpus, queries, qrels };
+    }
+  }
+  return { corpus, queries, qrels };
+}

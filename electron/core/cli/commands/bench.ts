@@ -5,6 +5,8 @@ import { EngineError } from '../../../shared/result';
 import { readNotes } from '../../bench/corpus';
 import { benchEmbedding } from '../../bench/embedBench';
 import { benchIndexing, benchPdf, benchQueries } from '../../bench/indexBench';
+import { benchScale } from '../../bench/scaleBench';
+import type { ChunkRow } from '../../store/schema';
 import { chunkPage } from '../../ingest/chunker';
 import { listInstalledModels } from '../../embed/models';
 import { ModelRuntime } from '../../modelRuntime';
@@ -19,6 +21,7 @@ interface BenchOpts extends GlobalOptions {
   pdfs?: string;
   queries: string;
   python?: string;
+  scale?: string;
 }
 
 const HERE = resolve(import.meta.dirname, '../../../..');
@@ -35,6 +38,7 @@ export function registerBench(program: Command): void {
     .option('--runs <n>', 'repetitions (the median is reported)', '3')
     .option('--queries <n>', 'queries for latency', '100')
     .option('--pdfs <dir>', 'folder of PDFs for text-layer speed', join(HERE, 'tests/fixtures/pdfs'))
+    .option('--scale <rows>', 'also measure query latency and ANN recall on a synthetic table of this many chunks (e.g. 100000)')
     .option('--model <id>', 'installed model')
     .option(
       '--python <bin>',
@@ -83,6 +87,13 @@ export function registerBench(program: Command): void {
         )
         .slice(0, Number(opts.queries));
       const latency = await benchQueries(indexed.engine, queries, ['vector', 'hybrid', 'keyword']);
+      let scale: Awaited<ReturnType<typeof benchScale>> | undefined;
+      if (opts.scale) {
+        log(`synthetic table of ${opts.scale} chunks...`);
+        const store = await indexed.engine.store();
+        const seed = (await store.chunks.query().toArray()) as ChunkRow[];
+        scale = await benchScale(seed, Number(opts.scale), queries, await indexed.engine.model());
+      }
       await indexed.cleanup();
       const pdf = opts.pdfs && existsSync(opts.pdfs) ? await benchPdf(opts.pdfs) : undefined;
       const result = {
@@ -124,6 +135,12 @@ function printReport(r: {
         `query ${l.mode.padEnd(7)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms over ${l.chunks} chunks`,
     ),
     ...(r.pdf ? [`pdf text layer: ${r.pdf.pages} pages, ${r.pdf.pagesPerSecond.toFixed(0)} pages/s`] : []),
+    ...(r.scale
+      ? [
+          `scale: ${r.scale.chunks} chunks (built in ${r.scale.buildSeconds.toFixed(0)} s, ANN index ${r.scale.annIndexSeconds.toFixed(0)} s), ANN recall@10 vs exact ${r.scale.recallAt10.toFixed(3)}`,
+          ...r.scale.latency.map((l) => `scale query ${l.mode.padEnd(6)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`),
+        ]
+      : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
