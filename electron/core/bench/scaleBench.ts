@@ -30,14 +30,38 @@ function mulberry32(seed: number): () => number {
  * Query latency and ANN recall at a scale no fixture reaches: real chunks (text and vectors) are mixed pairwise with
  * noise into `rows` synthetic chunks, so vectors spread like real ones and keyword search has real words to index.
  */
-export async function benchScale(seed: ChunkRow[], rows: number, queries: string[], rt: ModelRuntime): Promise<ScaleFigures> {
+export async function benchScale(
+  seed: ChunkRow[],
+  rows: number,
+  queries: string[],
+  rt: ModelRuntime,
+): Promise<ScaleFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'clinote-scale-'));
   const dims = rt.manifest.dims;
   const rand = mulberry32(7);
   try {
     const store = await LanceStore.open(dir, rt.manifest.id, dims);
     const t0 = performance.now();
-    const doc: DocumentRow = { id: 'd', path: '/synthetic', key: '', title: 'synthetic', type: 'note', folder: '/', status: 'ready', error: null, pages: 1, chunks: rows, ocrPages: 0, contentHash: 'v', importedAt: 0, size: 0, mtime: 0, date: null, patient: null, meta: '{}' };
+    const doc: DocumentRow = {
+      id: 'd',
+      path: '/synthetic',
+      key: '',
+      title: 'synthetic',
+      type: 'note',
+      folder: '/',
+      status: 'ready',
+      error: null,
+      pages: 1,
+      chunks: rows,
+      ocrPages: 0,
+      contentHash: 'v',
+      importedAt: 0,
+      size: 0,
+      mtime: 0,
+      date: null,
+      patient: null,
+      meta: '{}',
+    };
     await store.documents.add([doc] as unknown as Record<string, unknown>[]);
     for (let start = 0; start < rows; start += 10_000) {
       const batch: ChunkRow[] = [];
@@ -78,7 +102,13 @@ export async function benchScale(seed: ChunkRow[], rows: number, queries: string
       latency.push({ mode, p50Ms: median(times), p99Ms: percentile(times, 99) });
     }
     store.close();
-    return { chunks: rows, buildSeconds: (t1 - t0) / 1000, annIndexSeconds: (t2 - t1) / 1000, recallAt10: overlap / queries.length, latency };
+    return {
+      chunks: rows,
+      buildSeconds: (t1 - t0) / 1000,
+      annIndexSeconds: (t2 - t1) / 1000,
+      recallAt10: overlap / queries.length,
+      latency,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

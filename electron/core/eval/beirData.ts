@@ -67,7 +67,8 @@ export async function loadKnownItem(files: string[], limit = Infinity): Promise<
   for (const file of files) {
     for await (const row of jsonLines(file)) {
       const id = String(row.note_id ?? row._id ?? corpus.length + 1);
-      const text = typeof row.transcription === 'string' ? row.transcription : typeof row.text === 'string' ? row.text : '';
+      const text =
+        typeof row.transcription === 'string' ? row.transcription : typeof row.text === 'string' ? row.text : '';
       const description = typeof row.description === 'string' ? row.description.trim() : '';
       if (!text.trim() || description.length < 8) continue;
       corpus.push({ id, text });

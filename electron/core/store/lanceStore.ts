@@ -195,7 +195,11 @@ export class LanceStore {
     if ((await this.chunks.listIndices()).some((i) => i.columns.includes('vector'))) return (this.annReady = true);
     const dims = (await this.chunks.schema()).fields.find((f) => f.name === 'vector')?.type.listSize ?? 384;
     await this.chunks.createIndex('vector', {
-      config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(16, Math.round(Math.sqrt(rows))), numSubVectors: Math.max(1, Math.floor(dims / 8)) }),
+      config: lancedb.Index.ivfPq({
+        distanceType: 'cosine',
+        numPartitions: Math.max(16, Math.round(Math.sqrt(rows))),
+        numSubVectors: Math.max(1, Math.floor(dims / 8)),
+      }),
     });
     return (this.annReady = true);
   }

@@ -38,7 +38,10 @@ export function registerBench(program: Command): void {
     .option('--runs <n>', 'repetitions (the median is reported)', '3')
     .option('--queries <n>', 'queries for latency', '100')
     .option('--pdfs <dir>', 'folder of PDFs for text-layer speed', join(HERE, 'tests/fixtures/pdfs'))
-    .option('--scale <rows>', 'also measure query latency and ANN recall on a synthetic table of this many chunks (e.g. 100000)')
+    .option(
+      '--scale <rows>',
+      'also measure query latency and ANN recall on a synthetic table of this many chunks (e.g. 100000)',
+    )
     .option('--model <id>', 'installed model')
     .option(
       '--python <bin>',
@@ -118,6 +121,7 @@ function printReport(r: {
   indexing: { notes: number; chunks: number; notesPerSecond: number; peakRssMb: number };
   latency: Array<{ mode: string; chunks: number; p50Ms: number; p99Ms: number }>;
   pdf?: { pages: number; pagesPerSecond: number };
+  scale?: Awaited<ReturnType<typeof benchScale>>;
 }) {
   const e = r.embedding;
   const ref =
@@ -138,7 +142,9 @@ function printReport(r: {
     ...(r.scale
       ? [
           `scale: ${r.scale.chunks} chunks (built in ${r.scale.buildSeconds.toFixed(0)} s, ANN index ${r.scale.annIndexSeconds.toFixed(0)} s), ANN recall@10 vs exact ${r.scale.recallAt10.toFixed(3)}`,
-          ...r.scale.latency.map((l) => `scale query ${l.mode.padEnd(6)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`),
+          ...r.scale.latency.map(
+            (l) => `scale query ${l.mode.padEnd(6)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`,
+          ),
         ]
       : []),
   ];

@@ -26,7 +26,10 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('retrieval quality on a BEIR dataset: nDCG@10, Recall@100, MRR@10')
     .option('--beir <dir>', 'BEIR folder (corpus.jsonl[.gz], queries.jsonl, qrels/<split>.tsv)')
-    .option('--known-item <files...>', 'notes JSONL(.gz) with description + transcription: each description must find its note')
+    .option(
+      '--known-item <files...>',
+      'notes JSONL(.gz) with description + transcription: each description must find its note',
+    )
     .option('--notes-limit <n>', 'with --known-item, only the first n notes')
     .option('--split <split>', 'qrels split', 'test')
     .addOption(new Option('--mode <mode>', 'search mode').choices(['hybrid', 'vector', 'keyword']).default('hybrid'))
@@ -45,8 +48,11 @@ export function registerEval(program: Command): void {
         opts.model ?? ['medembed-small-v0.1', 'bge-small-en-v1.5'].find((id) => installed.includes(id)) ?? installed[0];
       if (!modelId) throw new EngineError('ModelMissing', `No model installed in ${modelsDir}.`);
       const runtime = await ModelRuntime.open(modelsDir, modelId, opts.threads ? Number(opts.threads) : 2);
-      if (!opts.beir === !opts.knownItem) throw new EngineError('BadInput', 'Give exactly one of --beir <dir> or --known-item <files...>.');
-      const data = opts.beir ? await loadBeir(opts.beir, opts.split) : await loadKnownItem(opts.knownItem!, opts.notesLimit ? Number(opts.notesLimit) : Infinity);
+      if (!opts.beir === !opts.knownItem)
+        throw new EngineError('BadInput', 'Give exactly one of --beir <dir> or --known-item <files...>.');
+      const data = opts.beir
+        ? await loadBeir(opts.beir, opts.split)
+        : await loadKnownItem(opts.knownItem!, opts.notesLimit ? Number(opts.notesLimit) : Infinity);
       const source = opts.beir ? `${opts.beir} (${opts.split}` : `known-item (${opts.knownItem!.length} file(s)`;
       const bar = progressBar('Evaluating', !opts.json);
       try {

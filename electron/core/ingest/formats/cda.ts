@@ -6,13 +6,14 @@ import { decodeText } from '../decodeText';
 import type { Extractor } from '../types';
 import { fromArray } from '../types';
 import { toIsoDate } from './dates';
-import { markupToText, tidyLines } from './markupText';
+import { headingLine, markupToText, tidyLines } from './markupText';
 import { rtfToText } from './rtfText';
 
 /**
- * HL7 C-CDA documents: the human-readable narrative of each section ("Title:" line, then its text), and the header's
- * date, author, patient, MRN and note type. Coded entries are left out: the narrative is what the clinician wrote and
- * reads, and C-CDA requires it to carry the same facts.
+ * HL7 C-CDA documents: the human-readable narrative of each section (its title as a heading line such as
+ * "HOSPITAL COURSE:", so section filters work as for typed notes, then its text), and the header's date, author,
+ * patient, MRN and note type. Coded entries are left out: the narrative is what the clinician wrote and reads, and
+ * C-CDA requires it to carry the same facts.
  */
 
 export interface CdaDocument {
@@ -93,7 +94,7 @@ function sectionText(section: Node, depth: number): string[] {
     depth < 12 ? list(section.component).flatMap((c) => list(c.section).flatMap((s) => sectionText(s, depth + 1))) : [];
   // A title with nothing under it (an empty "Follow-up" section) is noise in search results.
   if (!narrative && children.length === 0) return [];
-  const own = [title ? `${title.replace(/:$/, '')}:` : '', narrative].filter(Boolean).join('\n');
+  const own = [title ? headingLine(title) : '', narrative].filter(Boolean).join('\n');
   return [own, ...children].filter(Boolean);
 }
 

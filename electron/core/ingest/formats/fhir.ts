@@ -5,7 +5,7 @@ import { decodeText } from '../decodeText';
 import type { Extraction, Extractor } from '../types';
 import { fromArray } from '../types';
 import { toIsoDate } from './dates';
-import { markupToText, tidyLines } from './markupText';
+import { headingLine, markupToText, tidyLines } from './markupText';
 import { rtfToText } from './rtfText';
 
 /**
@@ -128,7 +128,7 @@ function compositionSections(sections: Res[], depth: number): string[] {
     const body = div ? markupToText(div) : '';
     const children = depth < 12 ? compositionSections(arr(s.section), depth + 1) : [];
     if (!body && children.length === 0) continue;
-    const own = [title ? `${title.replace(/:$/, '')}:` : '', body].filter(Boolean).join('\n');
+    const own = [title ? headingLine(title) : '', body].filter(Boolean).join('\n');
     out.push(...[own, ...children].filter(Boolean));
   }
   return out;

@@ -9,7 +9,8 @@
 const PARAGRAPH =
   'address|article|aside|blockquote|body|dl|fieldset|figure|footer|form|h[1-6]|header|hr|html|main|nav|ol|p|pre|section|table|ul|paragraph|list|title';
 const LINE = 'caption|dd|div|dt|figcaption|li|tbody|tfoot|thead|tr|item';
-const PARA_MARK = '\u0001';
+// Unicode's paragraph separator: \s matches it, and markup text has no use for it.
+const PARA_MARK = '\u2029';
 
 const NAMED: Record<string, string> = {
   amp: '&',
@@ -79,6 +80,22 @@ export function markupToText(markup: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/[ \t\f\v\r]+/g, ' ')
     // Nested blocks make runs of breaks: a run with a paragraph edge in it is one blank line, else one newline.
-    .replace(/[\s\u0001]*[\n\u0001][\s\u0001]*/g, (run) => (run.includes(PARA_MARK) ? '\n\n' : '\n'));
+    .replace(/\s*[\n\u2029]\s*/g, (run) => (run.includes(PARA_MARK) ? '\n\n' : '\n'));
   return tidyLines(decodeEntities(text));
+}
+
+/**
+ * A structured section's title as the heading line the chunker's section detection (sections.ts) recognises in
+ * notes: upper case, ending in a colon, within its character set ("Allergies, Alerts" → "ALLERGIES / ALERTS:").
+ */
+export function headingLine(title: string): string {
+  const clean = title
+    .toUpperCase()
+    .replace(/\s*[,;]\s*/g, ' / ')
+    .replace(/[^A-Z0-9 /&()'-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60)
+    .trim();
+  return clean ? `${clean}:` : '';
 }

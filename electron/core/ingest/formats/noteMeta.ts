@@ -59,14 +59,16 @@ function escape(label: string): string {
 }
 
 const labelPatterns = new Map<string, RegExp>();
-function labelPattern(label: string): RegExp {
-  let re = labelPatterns.get(label);
+function labelPattern(label: string, anySpace: boolean): RegExp {
+  const key = `${anySpace ? '~' : ''}${label}`;
+  let re = labelPatterns.get(key);
   if (!re) {
+    const start = anySpace ? '(?:^|\\s|[|;])' : '(?:^|\\s{2,}|\\t|[|;])';
     re = new RegExp(
-      `(?:^|\\s{2,}|\\t|[|;])\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`,
+      `${start}\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`,
       'i',
     );
-    labelPatterns.set(label, re);
+    labelPatterns.set(key, re);
   }
   return re;
 }
@@ -74,10 +76,11 @@ function labelPattern(label: string): RegExp {
 /**
  * The value after the first label (in priority order) that starts a line or a field of an aligned header
  * ("Patient: Jane Doe    MRN: 12345"). A field ends at two spaces, a tab, "|" or ";". "#" may stand for the colon.
+ * Distinctive labels (MRN) may follow a single space, so "Patient: Ana Souza MRN: 88120" works too.
  */
-function labelled(lines: string[], labels: string[]): string | undefined {
+function labelled(lines: string[], labels: string[], anySpace = false): string | undefined {
   for (const label of labels) {
-    const re = labelPattern(label);
+    const re = labelPattern(label, anySpace);
     for (const line of lines) {
       const m = re.exec(line);
       if (m?.[1]) return m[1];
@@ -86,11 +89,17 @@ function labelled(lines: string[], labels: string[]): string | undefined {
   return undefined;
 }
 
+// Labels that may follow a name on the same line, single-spaced ("Patient: Ana Souza MRN: 88120").
+const AFTER_NAME = new RegExp(
+  `\\s+(?=(?:${[...MRN_LABELS, 'DOB', 'DATE OF BIRTH', 'AGE', 'SEX', 'GENDER', 'ACCOUNT', 'ACCT', 'ROOM', 'PCP', 'DATE'].map(escape).join('|')})\\.?\\s*[:#])`,
+  'i',
+);
+
 /** A person's name as written; a following single-spaced label ("Jane Doe MRN: 1") is cut off. */
 function cleanName(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const name = raw
-    .split(/\s+(?=[A-Z][A-Za-z ]{1,30}[:#])/)[0]!
+    .split(AFTER_NAME)[0]!
     .replace(/[\s,;.]+$/, '')
     .trim();
   const words = name.split(/\s+/);
@@ -116,7 +125,7 @@ function noteType(lines: string[], fields: string[]): string | undefined {
 }
 
 function mrn(lines: string[]): string | undefined {
-  const raw = labelled(lines, MRN_LABELS);
+  const raw = labelled(lines, MRN_LABELS, true);
   const m = raw ? /^([A-Z0-9][A-Z0-9-]{2,24})\b/i.exec(raw.trim()) : null;
   return m && /\d/.test(m[1]!) ? m[1] : undefined;
 }
