@@ -13,6 +13,8 @@ const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_
 const pageUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 const isAppUrl = (url: string) => url.startsWith(devServerUrl ?? `${APP_ORIGIN}/`);
 
+// Tests (and portable installs) point the app at their own folder; everything the app keeps lives under it.
+if (process.env.CLINOTE_USER_DATA) app.setPath('userData', process.env.CLINOTE_USER_DATA);
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 

@@ -9,7 +9,7 @@ export function hardenSession(devServerUrl: string | undefined): void {
   ses.setPermissionCheckHandler(() => false);
   if (!devServerUrl) return;
   // In development the page comes from the vite server; give its responses the same policy as app://.
-  ses.webRequest.onHeadersReceived({ urls: [`${devServerUrl}*`] }, (details, callback) => {
+  ses.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy('electron')] },
     });

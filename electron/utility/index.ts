@@ -25,8 +25,8 @@ if (!dataDir || !modelsDir) throw new Error('utility: --data-dir and --models-di
 async function start(): Promise<{ api: EngineApi; events?: EventSource }> {
   try {
     if (values['bundled-models']) await seedBundledModels(values['bundled-models'], modelsDir!);
+    // No close() on exit: main kills this process on quit; an import cut short resumes from the engine's journal.
     const engine = await createEngine({ dataDir: dataDir!, modelsDir: modelsDir!, logger: stderrLogger });
-    process.once('exit', () => void engine.close());
     return { api: engine, events: engine };
   } catch (err) {
     stderrLogger.error(`engine failed to start: ${(err as Error).message}`);

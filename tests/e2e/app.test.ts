@@ -7,6 +7,8 @@ import { openApp } from './support/session';
 import type { AppSession } from './support/session';
 
 const modelSource = testModelSource();
+// A second installed model lets the settings test switch models; it is built beside the first.
+const secondModel = testModelSource('all-minilm-l6-v2-int8');
 const skipWhy = chromiumMissing() ?? (modelSource ? null : MISSING_MODEL_MESSAGE);
 if (skipWhy) console.warn(`[skip] browser e2e: ${skipWhy}`);
 
@@ -17,6 +19,7 @@ const NOTES = [
   'toothache-er-visit-mts3207.txt',
 ];
 const PDFS = ['fda_ibuprofen_label_2024.pdf', 'fda_guidance_CMC_Stability_Testing_Drug_Products.pdf'];
+const BROKEN = 'broken-not-a-pdf.pdf';
 
 async function search(page: Page, query: string): Promise<void> {
   // Clicking the app name leaves no text field focused; then "/" must bring the search box back.
@@ -45,7 +48,7 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
   let page: Page;
 
   beforeAll(async () => {
-    app = await openApp(modelSource);
+    app = await openApp([modelSource!, ...(secondModel ? [secondModel] : [])]);
     page = app.page;
   });
 
@@ -59,7 +62,7 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
   });
 
   it('imports files dropped on the window, with a progress bar per job', async () => {
-    const paths = [...NOTES, ...PDFS].map((name) => join(FIXTURES, name));
+    const paths = [...NOTES, ...PDFS, BROKEN].map((name) => join(FIXTURES, name));
     await dropFiles(page, paths, async () => {
       await expect.poll(() => page.getByText('Drop to add to your library').isVisible()).toBe(true);
       await screenshot(page, '02-dragging');
@@ -67,8 +70,10 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
     await expect.poll(() => page.locator('.job').count(), { timeout: 20_000 }).toBe(1);
     await screenshot(page, '03-importing');
     await expect.poll(() => page.locator('.job').innerText(), { timeout: 120_000 }).toContain('Import finished');
-    expect(await page.locator('.job').innerText()).toContain('6 added');
-    await expect.poll(() => page.locator('.status').innerText()).toContain('6 documents');
+    const job = await page.locator('.job').innerText();
+    expect(job).toContain('6 added');
+    expect(job).toContain('1 file could not be imported');
+    await expect.poll(() => page.locator('.status').innerText()).toContain('7 documents');
     await screenshot(page, '04-imported');
   });
 
@@ -132,10 +137,8 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
     await search(page, 'stability storage conditions');
     await page.getByRole('button', { name: /^Filters/ }).click();
     await page.getByRole('group', { name: 'Search filters' }).getByLabel('PDF').check();
-    await expect
-      .poll(() => page.locator('.hit .type').allInnerTexts(), { timeout: 20_000 })
-      .toEqual(expect.arrayContaining(['PDF']));
-    expect(new Set(await page.locator('.hit .type').allInnerTexts())).toEqual(new Set(['PDF']));
+    const types = async () => [...new Set(await page.locator('.hit .type').allInnerTexts())];
+    await expect.poll(types, { timeout: 20_000 }).toEqual(['PDF']);
     await page.locator('.modes label', { hasText: 'Exact words' }).click();
     await expect.poll(() => page.locator('.modes label.on').innerText()).toBe('Exact words');
     await screenshot(page, '09-filters-keyword');
@@ -146,20 +149,39 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
   it('lists documents in the library and removes one after confirming', async () => {
     await page.getByRole('button', { name: /^Library/ }).click();
     const rows = page.locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(6);
-    expect(await rows.first().innerText()).toMatch(/Ready/);
+    await expect.poll(() => rows.count()).toBe(7);
+    expect(await rows.filter({ hasText: 'Ready' }).count()).toBe(6);
+    const broken = await rows.filter({ hasText: BROKEN }).innerText();
+    expect(broken).toContain('Error');
+    expect(broken).toContain('not a valid PDF');
     await screenshot(page, '10-library');
     const row = rows.filter({ hasText: 'knee-arthroplasty' });
     await row.getByRole('button', { name: /^Remove/ }).click();
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
-    await expect.poll(() => rows.count()).toBe(5);
+    await expect.poll(() => rows.count()).toBe(6);
+    // The harness's stand-in for the desktop file dialog: a file input whose files are uploaded to the bridge.
+    await page.locator('input[type="file"]').setInputFiles(join(FIXTURES, 'knee-arthroplasty-mts2031.txt'));
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(7);
   });
 
-  it('shows the installed model and the data folder in settings', async () => {
+  it('shows the installed models and the data folder in settings', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
-    await expect.poll(() => page.locator('.models').innerText()).toContain('all-minilm-l6-v2');
+    await expect.poll(() => page.locator('.models li.active').innerText()).toContain('all-minilm-l6-v2');
     expect(await page.locator('dl').innerText()).toContain(app.harness.dir);
     await screenshot(page, '11-settings');
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it.skipIf(!secondModel)('switches models after saying what it will re-index', async () => {
+    const other = page.locator('.models li', { hasText: 'all-minilm-l6-v2-int8' });
+    await other.getByRole('button', { name: 'Use this model…' }).click();
+    expect(await other.locator('.confirm').innerText()).toMatch(/re-embeds all 7 documents \(\d+ passages\)/);
+    await screenshot(page, '12-switch-model');
+    await other.getByRole('button', { name: 'Switch and re-index' }).click();
+    const switched = page.locator('.job', { hasText: 'Model switched' });
+    await expect.poll(() => switched.count(), { timeout: 120_000 }).toBe(1);
+    await expect.poll(() => page.locator('.models li.active').innerText(), { timeout: 120_000 }).toContain('int8');
+    await search(page, 'shortness of breath');
+    expect(await page.locator('.hit').count()).toBeGreaterThan(0);
   });
 });

@@ -21,7 +21,8 @@ if (!modelSource)
 
 const harness = await startHarness({
   dir: values.dir ?? join(REPO, 'test-results/harness-data'),
-  modelSource,
+  // The int8 build, when present, is installed too, so switching models can be tried.
+  modelSources: [modelSource, testModelSource('all-minilm-l6-v2-int8')].filter((m): m is string => !!m),
   bridgePort: Number(values.bridge ?? DEFAULT_BRIDGE_PORT),
   webPort: Number(values.port ?? 5173),
   logger: stderrLogger,

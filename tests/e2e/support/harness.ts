@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createServer } from 'vite';
 import type { ViteDevServer } from 'vite';
 import { startDevBridge } from '../../../electron/core/devBridge';
@@ -18,8 +18,8 @@ export const REPO = resolve(import.meta.dirname, '../../..');
 export interface HarnessOptions {
   /** Folder for the engine's data, models and upload inbox; a fresh temp folder when absent (and removed on close). */
   dir?: string;
-  /** A model folder to import when the models folder has no model yet. */
-  modelSource?: string;
+  /** Model folders to import into the models folder (the first one is used unless the index says otherwise). */
+  modelSources?: string[];
   bridgePort?: number;
   webPort?: number;
   logger?: Logger;
@@ -42,14 +42,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'clinote-harness-')));
   const modelsDir = join(dir, 'models');
   await mkdir(modelsDir, { recursive: true });
-  if (options.modelSource && !existsSync(join(modelsDir, 'all-minilm-l6-v2'))) {
-    await importModel(options.modelSource, modelsDir);
+  for (const source of options.modelSources ?? []) {
+    if (!existsSync(join(modelsDir, basename(source)))) await importModel(source, modelsDir);
   }
   const engine = await createEngine({ dataDir: join(dir, 'data'), modelsDir, logger: options.logger });
   const bridge = await startDevBridge({ engine, port: options.bridgePort ?? 0, uploadDir: join(dir, 'inbox') });
   const vite = await createServer({
     configFile: join(REPO, 'vite.config.ts'),
     plugins: [cspPlugin('harness')],
+    // Pre-bundled at start: found lazily on the first PDF, vite would re-optimize and reload the page mid-session.
+    optimizeDeps: { include: ['pdfjs-dist'] },
     server: { port: options.webPort ?? (await freePort()), strictPort: true, host: '127.0.0.1' },
     logLevel: options.quiet ? 'error' : 'info',
     clearScreen: false,

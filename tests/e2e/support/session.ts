@@ -13,8 +13,8 @@ export interface AppSession {
 }
 
 /** The real engine + bridge + vite, and the app open at 1280x800 in headless Chromium. */
-export async function openApp(modelSource: string | undefined): Promise<AppSession> {
-  const harness = await startHarness({ modelSource, quiet: true });
+export async function openApp(modelSources: string[]): Promise<AppSession> {
+  const harness = await startHarness({ modelSources, quiet: true });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const pageErrors: string[] = [];

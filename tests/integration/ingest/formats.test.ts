@@ -78,7 +78,7 @@ describe('import formats through the registry', () => {
     });
     const [cda] = await extract(join(FIXTURES, 'discharge_summary.cda.xml'));
     expect(cda!.type).toBe('cda');
-    expect(await textOf(cda!)).toMatch(/Discharge Medications:\nMedication \| Dose \| Frequency/);
+    expect(await textOf(cda!)).toMatch(/DISCHARGE MEDICATIONS:\nMedication \| Dose \| Frequency/);
     const bundle = await extract(join(FIXTURES, 'bundle.fhir.json'));
     expect(bundle.map((b) => b.key)).toEqual(['entry:ed-visit-1', 'entry:5', 'entry:fracture-clinic']);
   });

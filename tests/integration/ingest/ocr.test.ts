@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractPdf } from '../../../electron/core/ingest/pdf';
 import { closeOcr } from '../../../electron/core/ingest/ocr/pdfOcr';
+import { recognizeImage } from '../../../electron/core/ingest/ocr/tesseract';
 import type { PageText } from '../../../electron/shared/types';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/ingest');
@@ -58,9 +61,29 @@ describe('PDF OCR (tesseract.js, offline)', () => {
     expect(scan).toMatch(/metformin/);
   });
 
+  it('rejects an unreadable image without crashing, and keeps working', async () => {
+    await expect(recognizeImage(Buffer.from('not an image'))).rejects.toBeDefined();
+    const pages = await pagesOf('mixed_text_and_scan.pdf');
+    expect(pages[1]!.text).toMatch(/REFERRAL LETTER/);
+  });
+
   it('closes and restarts the worker', async () => {
     await closeOcr();
     const pages = await pagesOf('mixed_text_and_scan.pdf');
     expect(pages[1]!.text).toMatch(/Tobias Renner/);
+  });
+
+  it('does not keep the process alive once OCR is idle, even without closeOcr()', async () => {
+    const started = performance.now();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'ocrExitProbe.ts')],
+      {
+        cwd: resolve(import.meta.dirname, '../../..'),
+        timeout: 60_000,
+      },
+    );
+    expect(stdout.trim()).toBe('REFERRAL LETTER');
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 });

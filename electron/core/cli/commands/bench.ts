@@ -107,6 +107,7 @@ export function registerBench(program: Command): void {
         indexing: indexed.figures,
         latency,
         pdf,
+        scale,
       };
       if (opts.json) return printJson(result);
       printReport(result);

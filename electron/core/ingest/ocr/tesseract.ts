@@ -19,8 +19,25 @@ export function englishLangPath(): string {
 
 let workerPromise: Promise<Worker> | undefined;
 
+/** The worker_threads Worker inside tesseract.js's worker object (an undocumented field, hence optional). */
+type Thread = { ref?: () => void; unref?: () => void };
+function threadOf(w: Worker): Thread | undefined {
+  return (w as unknown as { worker?: Thread }).worker;
+}
+
 function worker(): Promise<Worker> {
-  workerPromise ??= createWorker('eng', 1, { langPath: englishLangPath(), gzip: true, cacheMethod: 'none' });
+  workerPromise ??= createWorker('eng', 1, {
+    langPath: englishLangPath(),
+    gzip: true,
+    cacheMethod: 'none',
+    // Without a handler tesseract.js rethrows a failed job inside its message listener, an uncaught exception that
+    // would take the engine down; the job's own promise rejects either way.
+    errorHandler: () => undefined,
+  }).then((w) => {
+    // An idle worker must not keep the process alive (a CLI run would never exit); it is held only during a job.
+    threadOf(w)?.unref?.();
+    return w;
+  });
   // A failed start is not remembered, so the next page tries again.
   workerPromise.catch(() => (workerPromise = undefined));
   return workerPromise;
@@ -29,8 +46,14 @@ function worker(): Promise<Worker> {
 /** Paragraphs of lines of words with confidences, from an encoded image (PNG). */
 export async function recognizeImage(image: Buffer): Promise<OcrParagraph[]> {
   const w = await worker();
-  const { data } = await w.recognize(image, {}, { text: true, blocks: true });
-  return paragraphsOf(data);
+  const thread = threadOf(w);
+  thread?.ref?.();
+  try {
+    const { data } = await w.recognize(image, {}, { text: true, blocks: true });
+    return paragraphsOf(data);
+  } finally {
+    thread?.unref?.();
+  }
 }
 
 function paragraphsOf(page: Page): OcrParagraph[] {

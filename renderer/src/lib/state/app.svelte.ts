@@ -19,6 +19,10 @@ export class AppState {
   /** The latest error not tied to one place on screen. */
   problem = $state.raw<Problem | null>(null);
   dragging = $state(false);
+  /** Drops and dialogs whose files are still being handed to the engine (uploads, the model loading). */
+  preparing = $state(0);
+  /** Known only once the engine answered: no model means nothing can be imported or searched yet. */
+  modelMissing = $derived(this.status !== null && this.status.modelId === null);
 
   readonly jobs: JobsState;
   readonly library: LibraryState;
@@ -46,6 +50,8 @@ export class AppState {
         this.jobs.onDone(summary);
         void this.refreshStatus();
         void this.library.refresh();
+        // A finished model switch changes the active model.
+        void this.settings.refresh();
       }),
       this.client.on('documents/changed', () => {
         void this.library.refresh();
@@ -77,7 +83,7 @@ export class AppState {
     if (paths.length === 0) return;
     try {
       const { jobId } = await this.client.importFiles(paths);
-      this.jobs.track(jobId);
+      this.jobs.track(jobId, 'import');
     } catch (err) {
       this.problem = describeError(err);
     }
@@ -85,21 +91,24 @@ export class AppState {
 
   /** Runs a host step that yields paths (a dialog, a drop, an upload) and imports them. */
   async importFrom(getPaths: () => Promise<string[]>): Promise<void> {
+    this.preparing++;
     try {
       await this.importPaths(await getPaths());
     } catch (err) {
       this.problem = describeError(err);
+    } finally {
+      this.preparing--;
     }
   }
 
   async reindex(ids: string[]): Promise<void> {
     const jobId = await this.library.reindex(ids);
-    if (jobId) this.jobs.track(jobId, ids.length);
+    if (jobId) this.jobs.track(jobId, 'reindex', ids.length);
   }
 
   async switchModel(modelId: string): Promise<void> {
     const jobId = await this.settings.switchModel(modelId);
-    if (jobId) this.jobs.track(jobId);
+    if (jobId) this.jobs.track(jobId, 'switch');
     await this.refreshStatus();
   }
 

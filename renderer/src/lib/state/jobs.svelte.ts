@@ -4,12 +4,16 @@ import type { Reporter } from './reporter';
 
 const FINISHED = new Set(['done', 'cancelled', 'failed']);
 
+/** What a job does; the contract's progress doesn't say, so the app remembers what it started. */
+export type JobKind = 'import' | 'reindex' | 'switch';
+
 /** Import and re-index jobs of this session, fed by `jobs/progress` and `jobs/done` events. */
 export class JobsState {
   jobs = $state.raw<JobProgress[]>([]);
   summaries = $state.raw<Record<string, ImportSummary>>({});
   /** Jobs the person has closed; finished jobs stay visible until then. */
   dismissed = $state.raw<string[]>([]);
+  kinds = $state.raw<Record<string, JobKind>>({});
 
   visible = $derived(this.jobs.filter((j) => !this.dismissed.includes(j.jobId)));
   running = $derived(this.jobs.filter((j) => !FINISHED.has(j.state)).length);
@@ -41,7 +45,8 @@ export class JobsState {
   }
 
   /** Shows a job at once, before its first progress event arrives. */
-  track(jobId: string, filesTotal = 0): void {
+  track(jobId: string, kind: JobKind, filesTotal = 0): void {
+    this.kinds = { ...this.kinds, [jobId]: kind };
     if (this.jobs.some((j) => j.jobId === jobId)) return;
     this.onProgress({ jobId, state: 'queued', filesTotal, filesDone: 0, pagesDone: 0, chunksDone: 0, errors: [] });
   }

@@ -20,6 +20,11 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 
+/** Engine messages about a file start with its path; where the path is already on screen, drop it. */
+export function withoutPath(message: string, path: string): string {
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}
+
 export function formatScore(score: number): string {
   return score.toFixed(score >= 10 ? 1 : 3);
 }
