@@ -17,12 +17,14 @@ import { catalogByHubId, DEFAULT_MODEL_HUB_ID } from './embed/catalog';
 import { listInstalledModels } from './embed/models';
 import { failureRow, indexFile } from './ingest/indexer';
 import type { IndexerDeps } from './ingest/indexer';
-import { collectFiles } from './jobs/walk';
+import { closeOcr } from './ingest/ocr/pdfOcr';
+import { collectFiles, foldersOf } from './jobs/walk';
 import { JobQueue } from './jobs/jobQueue';
 import { ImportJournal } from './journal';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import { ModelRuntime } from './modelRuntime';
+import { WatchedFolders } from './watchedFolders';
 import { switchModelInBackground } from './modelSwitch';
 import { runSearch } from './search/searcher';
 import { readIndexMeta, writeIndexMeta } from './store/indexMeta';
@@ -41,6 +43,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Re-queue imports a crash interrupted (default true). */
   resumeImports?: boolean;
+  /** Keep imported folders in sync while the engine runs (the app: true; the CLI: false). */
+  watchFolders?: boolean;
 }
 
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
@@ -50,6 +54,7 @@ export async function createEngine(opts: EngineOptions) {
   await mkdir(indexDir, { recursive: true });
   const engine = new ClinoteEngine(opts, indexDir, await readIndexMeta(indexDir));
   if (opts.resumeImports !== false) await engine.resumeJournal();
+  if (opts.watchFolders) await engine.startWatching();
   return engine;
 }
 
@@ -63,6 +68,7 @@ export class ClinoteEngine implements EngineApi {
   private threads: number;
   private switching?: { modelId: string; done: number; total: number };
   private readonly log: Logger;
+  private watched?: WatchedFolders;
 
   constructor(
     private readonly opts: EngineOptions,
@@ -137,7 +143,7 @@ export class ClinoteEngine implements EngineApi {
       dataDir: this.opts.dataDir,
       modelId: rt?.manifest.id ?? this.meta.activeModel,
       modelReady: rt?.loaded ?? false,
-      documents: this.docs.size,
+      documents: [...this.docs.values()].filter((d) => d.status === 'ready').length,
       chunks: ready ? await ready.countChunks() : [...this.docs.values()].reduce((s, d) => s + d.chunks, 0),
       ...(this.switching ? { reindexing: { ...this.switching } } : {}),
     };
@@ -172,7 +178,23 @@ export class ClinoteEngine implements EngineApi {
       },
     });
     if (!journalId) await this.journal.add(jobId, paths);
+    if (this.watched) await this.watched.add(await foldersOf(paths));
     return { jobId };
+  }
+
+  async startWatching(): Promise<void> {
+    this.watched = new WatchedFolders(this.indexDir, {
+      log: this.log,
+      upsert: async (paths) => void (await this.jobs.waitFor((await this.importFiles(paths)).jobId)),
+      remove: async (paths) => {
+        const gone = new Set(paths);
+        const ids = [...this.docs.values()].filter((d) => gone.has(d.path)).map((d) => d.id);
+        if (ids.length) await this.removeDocuments(ids);
+      },
+    });
+    const folders = await this.watched.restore();
+    if (folders.length)
+      await this.importFiles(folders).catch((e: Error) => this.log.warn(`catch-up import: ${e.message}`));
   }
 
   async resumeJournal(): Promise<string[]> {
@@ -302,6 +324,8 @@ export class ClinoteEngine implements EngineApi {
   }
 
   async close(): Promise<void> {
+    await this.watched?.close();
+    await closeOcr();
     const rt = this.runtime ? await this.runtime.catch(() => undefined) : undefined;
     await rt?.close();
     const store = this.storePromise ? await this.storePromise.catch(() => undefined) : undefined;

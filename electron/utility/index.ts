@@ -26,7 +26,12 @@ async function start(): Promise<{ api: EngineApi; events?: EventSource }> {
   try {
     if (values['bundled-models']) await seedBundledModels(values['bundled-models'], modelsDir!);
     // No close() on exit: main kills this process on quit; an import cut short resumes from the engine's journal.
-    const engine = await createEngine({ dataDir: dataDir!, modelsDir: modelsDir!, logger: stderrLogger });
+    const engine = await createEngine({
+      dataDir: dataDir!,
+      modelsDir: modelsDir!,
+      logger: stderrLogger,
+      watchFolders: true,
+    });
     return { api: engine, events: engine };
   } catch (err) {
     stderrLogger.error(`engine failed to start: ${(err as Error).message}`);

@@ -44,3 +44,10 @@ async function walkDir(dir: string): Promise<string[]> {
   }
   return out;
 }
+
+/** The folders among the given paths (imported folders are the ones kept in sync). */
+export async function foldersOf(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) if ((await stat(resolve(p)).catch(() => undefined))?.isDirectory()) out.push(resolve(p));
+  return out;
+}
