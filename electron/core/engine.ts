@@ -3,16 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineApi, EngineEventName, EngineEvents } from '../shared/contract';
 import { EngineError } from '../shared/result';
-import type {
-  DocMeta,
-  DocumentInfo,
-  DocType,
-  EngineStatus,
-  ModelInfo,
-  PageText,
-  SearchRequest,
-  SearchResponse,
-} from '../shared/types';
+import type { DocumentInfo, EngineStatus, ModelInfo, PageText, SearchRequest, SearchResponse } from '../shared/types';
 import { catalogByHubId, DEFAULT_MODEL_HUB_ID } from './embed/catalog';
 import { listInstalledModels } from './embed/models';
 import { failureRow, indexFile } from './ingest/indexer';
@@ -31,6 +22,7 @@ import { readIndexMeta, writeIndexMeta } from './store/indexMeta';
 import type { IndexMeta } from './store/indexMeta';
 import { LanceStore } from './store/lanceStore';
 import type { DocumentRow } from './store/schema';
+import { toInfo } from './documentInfo';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -331,21 +323,4 @@ export class ClinoteEngine implements EngineApi {
     const store = this.storePromise ? await this.storePromise.catch(() => undefined) : undefined;
     store?.close();
   }
-}
-
-function toInfo(d: DocumentRow): DocumentInfo {
-  return {
-    id: d.id,
-    path: d.path,
-    title: d.title,
-    type: d.type as DocType,
-    folder: d.folder,
-    status: d.status === 'ready' ? 'ready' : 'error',
-    ...(d.error ? { error: d.error } : {}),
-    pages: d.pages,
-    chunks: d.chunks,
-    ocrPages: d.ocrPages,
-    importedAt: d.importedAt,
-    meta: JSON.parse(d.meta || '{}') as DocMeta,
-  };
 }

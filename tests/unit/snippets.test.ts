@@ -19,6 +19,14 @@ describe('snippets', () => {
     expect(text.slice(p.start, p.end)).not.toContain('Vitals');
   });
 
+  it('widens a fragment passage to a readable length', () => {
+    const text =
+      '1. Do not use. If pregnant or breast-feeding, ask a health professional before use. Keep out of reach of children.';
+    const p = bestPassage(text, findMatches(text, queryTerms('do not use')));
+    expect(p.end - p.start).toBeGreaterThanOrEqual(60);
+    expect(text.slice(p.start, p.end)).toContain('pregnant');
+  });
+
   it('falls back to the opening of the chunk when no word matches', () => {
     const text = 'Dyspnea climbing stairs. Other text.';
     const p = bestPassage(text, []);

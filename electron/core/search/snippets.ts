@@ -37,6 +37,7 @@ export function findMatches(text: string, terms: Set<string>): Span[] {
   return spans;
 }
 
+const MIN_PASSAGE_CHARS = 120;
 const SENTENCE = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
 
 /**
@@ -58,7 +59,10 @@ export function bestPassage(text: string, matches: Span[], maxChars = 320): Span
       if (score > best.score) best = { start, end, score };
     }
   }
-  return trimSpan(text, { start: best.start, end: Math.min(best.end, best.start + Math.max(maxChars, 1)) });
+  // A lone fragment ("1.", "Do not use") says nothing: widen to the following sentences up to a readable length.
+  let end = best.end;
+  for (const s of sentences) if (s.start >= end && end - best.start < MIN_PASSAGE_CHARS) end = s.end;
+  return trimSpan(text, { start: best.start, end: Math.min(end, best.start + Math.max(maxChars, 1)) });
 }
 
 function trimSpan(text: string, span: Span): Span {
