@@ -19,6 +19,7 @@ import { WatchedFolders } from './watchedFolders';
 import { switchModelInBackground } from './modelSwitch';
 import { runSearch } from './search/searcher';
 import { readIndexMeta, writeIndexMeta } from './store/indexMeta';
+import { Semaphore } from './util/semaphore';
 import type { IndexMeta } from './store/indexMeta';
 import { LanceStore } from './store/lanceStore';
 import type { DocumentRow } from './store/schema';
@@ -53,6 +54,7 @@ export async function createEngine(opts: EngineOptions) {
 export class ClinoteEngine implements EngineApi {
   private readonly events = new EventEmitter();
   readonly jobs = new JobQueue();
+  private readonly pdfSlots = new Semaphore(2);
   private readonly journal: ImportJournal;
   private runtime?: Promise<ModelRuntime>;
   private storePromise?: Promise<LanceStore>;
@@ -158,7 +160,10 @@ export class ClinoteEngine implements EngineApi {
     const deps = await this.indexerDeps();
     const jobId = this.jobs.enqueue({
       files: () => collectFiles(paths),
-      processFile: (file, ctx) => indexFile(deps, file, ctx),
+      processFile: (file, ctx) =>
+        // Many short notes are in flight at once so the embedder gets full batches; PDFs (each an open pdf.js
+        // document, possibly hundreds of pages) go two at a time to keep memory bounded.
+        /\.pdf$/i.test(file) ? this.pdfSlots.run(() => indexFile(deps, file, ctx)) : indexFile(deps, file, ctx),
       onFileError: async (file, error) => {
         if (error.kind !== 'Cancelled') await deps.store.writeFailure(failureRow(file, error.message));
       },

@@ -23,6 +23,8 @@ export async function switchModelInBackground(deps: SwitchDeps): Promise<{ jobId
   const targetStore = await deps.store.forModel(target.manifest.id, target.manifest.dims);
   const chunkTokens = await target.chunkTokens();
   let done = 0;
+  // Documents a previous, interrupted switch already re-embedded are skipped; looked up once, not per document.
+  let present: Promise<Map<string, Set<string>>> | undefined;
   const jobId = deps.jobs.enqueue({
     files: async () => ({
       files: deps
@@ -34,7 +36,9 @@ export async function switchModelInBackground(deps: SwitchDeps): Promise<{ jobId
     processFile: async (docId, ctx) => {
       const doc = deps.documents().find((d) => d.id === docId);
       if (!doc) return 'unchanged';
-      if (await targetStore.hasVersion(docId, doc.contentHash)) return 'unchanged';
+      present ??= targetStore.chunkVersions();
+      const versions = (await present).get(docId);
+      if (versions?.has(doc.contentHash)) return 'unchanged';
       const tokenizer = await target.tokenizer();
       const pages = await deps.store.pageTexts(docId, doc.contentHash);
       const chunks = pages.flatMap((p) =>
@@ -67,7 +71,7 @@ export async function switchModelInBackground(deps: SwitchDeps): Promise<{ jobId
         patient: doc.patient,
         vector: vectors[ord]!,
       }));
-      await targetStore.replaceChunks(docId, rows);
+      await targetStore.replaceChunks(docId, rows, versions !== undefined);
       ctx.onChunks(rows.length);
       deps.onProgress({ modelId: target.manifest.id, done: ++done, total: deps.documents().length });
       return 'updated';

@@ -97,4 +97,33 @@ describe('LanceStore on disk', () => {
     expect(await store.vectorSearch(q, 2, "docId = 'a'")).toHaveLength(1);
     store.close();
   });
+
+  it('groups concurrent writes into shared commits, and one bad document fails alone with nothing left behind', async () => {
+    const store = await LanceStore.open(dir, 'm', DIMS);
+    // A row LanceDB refuses (text is declared non-null), standing in for any write that fails.
+    const bad = { ...chunk('bad', 'v1', 'x', 0), text: null as unknown as string };
+    const writes = ['a', 'b', 'bad', 'c', 'd'].map((id, i) =>
+      store.writeDocument(
+        doc(id, 'v1'),
+        [{ docId: id, version: 'v1', page: 1, text: id, ocr: false }],
+        [id === 'bad' ? bad : chunk(id, 'v1', `note ${id}`, i % DIMS)],
+      ),
+    );
+    const outcomes = await Promise.allSettled(writes);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await store.listDocuments()).map((d) => d.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+    const chunkDocs = (await store.chunks.query().select(['docId']).toArray()).map((r) => r.docId as string);
+    expect(chunkDocs.sort()).toEqual(['a', 'b', 'c', 'd']);
+    const pageDocs = (await store.pages.query().select(['docId']).toArray()).map((r) => r.docId as string);
+    expect(pageDocs.sort()).toEqual(['a', 'b', 'c', 'd']);
+    // Three documents written together are one commit to the chunks table, not three.
+    const before = await store.chunks.version();
+    await Promise.all(['x', 'y', 'z'].map((id, i) => store.writeDocument(doc(id, 'v1'), [], [chunk(id, 'v1', id, i)])));
+    expect((await store.chunks.version()) - before).toBe(1);
+    // The cached document list is what a fresh open reads from disk.
+    store.close();
+    const reopened = await LanceStore.open(dir, 'm', DIMS);
+    expect((await reopened.listDocuments()).map((d) => d.id).sort()).toEqual(['a', 'b', 'c', 'd', 'x', 'y', 'z']);
+    reopened.close();
+  });
 });

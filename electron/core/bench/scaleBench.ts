@@ -62,7 +62,7 @@ export async function benchScale(
       patient: null,
       meta: '{}',
     };
-    await store.documents.add([doc] as unknown as Record<string, unknown>[]);
+    await store.appendRows([doc], []);
     for (let start = 0; start < rows; start += 10_000) {
       const batch: ChunkRow[] = [];
       for (let i = start; i < Math.min(rows, start + 10_000); i++) {

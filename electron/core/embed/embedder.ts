@@ -30,7 +30,7 @@ const SLICE = 48;
 export class WorkerEmbedder implements Embedder {
   tokensEmbedded = 0;
   private readonly queue: Job[] = [];
-  private inFlight: { id: number; job: Job } | undefined;
+  private inFlight: { id: number; jobs: Job[] } | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -83,10 +83,19 @@ export class WorkerEmbedder implements Embedder {
 
   private pump(): void {
     if (this.inFlight || this.queue.length === 0) return;
-    const job = this.queue.shift()!;
+    const first = this.queue.shift()!;
+    const jobs = [first];
+    // Short documents (a note is a few chunks) arrive as small slices; grouping them gives the worker batches it
+    // can bucket by length, as long as the group stays within one slice.
+    let size = first.texts.length;
+    while (this.queue[0]?.kind === first.kind && size + this.queue[0].texts.length <= SLICE) {
+      size += this.queue[0].texts.length;
+      jobs.push(this.queue.shift()!);
+    }
     const id = this.nextId++;
-    this.inFlight = { id, job };
-    this.worker.postMessage({ type: 'embed', id, texts: job.texts, kind: job.kind } satisfies WorkerRequest);
+    this.inFlight = { id, jobs };
+    const texts = jobs.length === 1 ? first.texts : jobs.flatMap((j) => j.texts);
+    this.worker.postMessage({ type: 'embed', id, texts, kind: first.kind } satisfies WorkerRequest);
   }
 
   private onMessage(msg: WorkerResponse): void {
@@ -96,17 +105,20 @@ export class WorkerEmbedder implements Embedder {
     if (msg.type === 'embedded') {
       this.tokensEmbedded += msg.tokens;
       const dims = this.manifest.dims;
-      const rows: Float32Array[] = [];
-      for (let i = 0; i < current.job.texts.length; i++) rows.push(msg.vectors.subarray(i * dims, (i + 1) * dims));
-      current.job.resolve(rows);
+      let at = 0;
+      for (const job of current.jobs) {
+        const rows: Float32Array[] = [];
+        for (let i = 0; i < job.texts.length; i++, at++) rows.push(msg.vectors.subarray(at * dims, (at + 1) * dims));
+        job.resolve(rows);
+      }
     } else {
-      current.job.reject(new EngineError(msg.kind as ErrorKind, msg.message));
+      for (const job of current.jobs) job.reject(new EngineError(msg.kind as ErrorKind, msg.message));
     }
     this.pump();
   }
 
   private failAll(err: Error): void {
-    this.inFlight?.job.reject(err);
+    for (const job of this.inFlight?.jobs ?? []) job.reject(err);
     this.inFlight = undefined;
     for (const job of this.queue.splice(0)) job.reject(err);
   }

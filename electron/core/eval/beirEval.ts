@@ -45,8 +45,7 @@ async function corpusStore(data: BeirData, opts: EvalOptions): Promise<LanceStor
   const marker = join(dir, 'complete.json');
   const done = await readFile(marker, 'utf8').then(JSON.parse, () => null);
   if (done?.count === data.corpus.length) return store;
-  await store.chunks.delete('true');
-  await store.documents.delete('true');
+  await store.clear();
   const embedder = await opts.runtime.embedder();
   const tokenizer = await opts.runtime.tokenizer();
   const chunkTokens = await opts.runtime.chunkTokens();
@@ -82,8 +81,7 @@ async function corpusStore(data: BeirData, opts: EvalOptions): Promise<LanceStor
       patient: null,
       vector: vectors[j]!,
     }));
-    await store.chunks.add(rows as unknown as Record<string, unknown>[]);
-    await store.documents.add(docs.map(docRow) as unknown as Record<string, unknown>[]);
+    await store.appendRows(docs.map(docRow), rows);
     opts.onProgress?.('embed', Math.min(i + BATCH, data.corpus.length), data.corpus.length);
   }
   await store.optimize();

@@ -22,7 +22,9 @@ export interface IndexerDeps {
 
 export interface FileProgress {
   signal?: AbortSignal;
-  onPage?: () => void;
+  /** A page was read; `of` is the document's page count when known. */
+  onPage?: (page: number, of?: number) => void;
+  /** That many more chunks are embedded. */
   onChunks?: (n: number) => void;
 }
 
@@ -44,7 +46,7 @@ export async function indexFile(deps: IndexerDeps, rawPath: string, progress: Fi
   const extractor = extractorFor(path);
   const bytes = await readFile(path);
   const fileHash = sha256(bytes);
-  const existing = (await deps.store.listDocuments()).filter((d) => d.path === path);
+  const existing = await deps.store.documentsAtPath(path);
   if (existing.length > 0 && existing.every((d) => d.status === 'ready' && d.contentHash.startsWith(fileHash))) {
     return 'unchanged';
   }
@@ -78,6 +80,11 @@ async function indexExtraction(
   const tokenizer = await deps.tokenizer();
   const pages: PageText[] = [];
   const chunks: Chunk[] = [];
+  // Chunks are embedded in batches while later pages are still being read, so a long PDF's extraction and
+  // embedding overlap and its progress moves page by page instead of stalling at the end.
+  const previous = await deps.store.getDocument(file.id);
+  const known = previous?.status === 'ready' ? await deps.store.vectorsByTextHash(file.id) : new Map();
+  const embedding = new BatchEmbedding(deps, known, progress);
   for await (const page of ex.pages) {
     if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
     pages.push(page);
@@ -88,7 +95,8 @@ async function indexExtraction(
         countTokens: (t) => tokenizer.count(t),
       }),
     );
-    progress.onPage?.();
+    progress.onPage?.(page.page, ex.pageCount);
+    await embedding.feed(chunks, false);
     // Chunking is synchronous work; yielding keeps the engine answering searches during a long import.
     await new Promise((r) => setImmediate(r));
   }
@@ -99,7 +107,7 @@ async function indexExtraction(
       file.path,
     );
   }
-  const vectors = await embedReusing(deps, file.id, chunks);
+  const vectors = await embedding.feed(chunks, true);
   if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
   const folder = dirname(file.path);
   const date = ex.meta.date ?? null;
@@ -143,23 +151,60 @@ async function indexExtraction(
     meta: JSON.stringify(ex.meta),
   };
   await deps.store.writeDocument(doc, pageRows, chunkRows);
-  progress.onChunks?.(chunkRows.length);
 }
 
-async function embedReusing(deps: IndexerDeps, docId: string, chunks: Chunk[]): Promise<Float32Array[]> {
-  const known = await deps.store.vectorsByTextHash(docId);
-  const hashes = chunks.map((c) => sha256(c.text));
-  const missing = chunks.map((c, i) => ({ c, i })).filter(({ i }) => !known.has(hashes[i]!));
-  const embedder = missing.length ? await deps.embedder() : undefined;
-  const fresh = embedder
-    ? await embedder.embed(
-        missing.map(({ c }) => c.text),
-        'passage',
-      )
-    : [];
-  const out: Float32Array[] = hashes.map((h) => known.get(h)!);
-  missing.forEach(({ i }, j) => (out[i] = fresh[j]!));
-  return out;
+const EMBED_BATCH = 64;
+const MAX_BATCHES_IN_FLIGHT = 3;
+
+/** Embeds a growing list of chunks batch by batch, reusing vectors of chunk texts the document already had. */
+class BatchEmbedding {
+  private readonly vectors: Float32Array[] = [];
+  private readonly inFlight: Promise<void>[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly deps: IndexerDeps,
+    private readonly known: Map<string, Float32Array>,
+    private readonly progress: FileProgress,
+  ) {}
+
+  /** Starts batches for the chunks not yet sent; with `all`, also the last short batch, and waits for every one. */
+  async feed(chunks: Chunk[], all: boolean): Promise<Float32Array[]> {
+    while (chunks.length - this.next >= EMBED_BATCH || (all && this.next < chunks.length)) {
+      const from = this.next;
+      const batch = chunks.slice(from, from + EMBED_BATCH);
+      this.next += batch.length;
+      const work = this.embed(batch, from);
+      work.catch(() => undefined); // awaited below or at the end; this only keeps it from counting as unhandled
+      this.inFlight.push(work);
+      // Backpressure: a fast extractor must not queue a whole book's chunks ahead of the embedder.
+      if (this.inFlight.length > MAX_BATCHES_IN_FLIGHT) await this.inFlight.shift();
+    }
+    if (all) {
+      await Promise.all(this.inFlight.splice(0));
+      return this.vectors;
+    }
+    return [];
+  }
+
+  private async embed(batch: Chunk[], from: number): Promise<void> {
+    const hashes = batch.map((c) => sha256(c.text));
+    const missing = batch.map((c, i) => ({ c, i })).filter(({ i }) => !this.known.has(hashes[i]!));
+    const fresh = missing.length
+      ? await (
+          await this.deps.embedder()
+        ).embed(
+          missing.map(({ c }) => c.text),
+          'passage',
+        )
+      : [];
+    hashes.forEach((h, i) => {
+      const v = this.known.get(h);
+      if (v) this.vectors[from + i] = v;
+    });
+    missing.forEach(({ i }, j) => (this.vectors[from + i] = fresh[j]!));
+    this.progress.onChunks?.(batch.length);
+  }
 }
 
 /** The document row of a file that failed: its error is kept and listed, and no content rows exist. */

@@ -117,6 +117,7 @@ export const extractPdf: Extractor = async (file, bytes, ctx) => {
   // Open once up front so a broken or locked file fails before any row is written.
   const probe = await openPdf(file, bytes);
   const info = await probe.getMetadata().catch(() => undefined);
+  const pageCount = probe.numPages;
   await probe.destroy();
   const infoTitle = (info?.info as { Title?: string } | undefined)?.Title?.trim();
   return [
@@ -125,6 +126,7 @@ export const extractPdf: Extractor = async (file, bytes, ctx) => {
       type: 'pdf',
       title: infoTitle && infoTitle.length > 3 ? infoTitle : basename(file, extname(file)),
       meta: {},
+      pageCount,
       pages: pdfPages(file, bytes, ctx),
     },
   ];

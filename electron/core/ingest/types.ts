@@ -7,6 +7,8 @@ export interface Extraction {
   type: DocType;
   title: string;
   meta: DocMeta;
+  /** The number of pages, when known before they are read (PDFs), for progress. */
+  pageCount?: number;
   /** Streamed so a 500-page PDF never sits in memory whole. */
   pages: AsyncIterable<PageText>;
 }

@@ -8,7 +8,7 @@ export interface JobWork {
   files: () => Promise<{ files: string[]; missing: string[] }>;
   processFile: (
     file: string,
-    ctx: { signal: AbortSignal; onPage: () => void; onChunks: (n: number) => void },
+    ctx: { signal: AbortSignal; onPage: (page: number, of?: number) => void; onChunks: (n: number) => void },
   ) => Promise<FileOutcome | 'removed'>;
   onFileError: (file: string, error: FileError) => Promise<void>;
   /** Runs once after the last file (optimise indexes, clear the journal). */
@@ -24,11 +24,13 @@ interface Job {
   paused: boolean;
   resume?: () => void;
   started: number;
+  /** How far each file in progress is (0..1), from its page count when known, for the ETA. */
+  partial: Map<string, number>;
 }
 
 /**
- * One job at a time, files within a job a few at a time (so the embedding worker always has work queued while the
- * next file is read and chunked). Emits `progress` (throttled) and `done`.
+ * One job at a time, files within a job several at a time (so the embedding worker always has work queued, and
+ * short notes reach it together in full batches, while the next files are read and chunked). Emits `progress` (throttled) and `done`.
  */
 export class JobQueue extends EventEmitter {
   private readonly jobs = new Map<string, Job>();
@@ -36,7 +38,7 @@ export class JobQueue extends EventEmitter {
   private running = false;
   private nextId = 1;
 
-  constructor(private readonly concurrency = 3) {
+  constructor(private readonly concurrency = 8) {
     super();
   }
 
@@ -60,7 +62,16 @@ export class JobQueue extends EventEmitter {
       failed: [],
       cancelled: false,
     };
-    const job: Job = { id, work, progress, summary, abort: new AbortController(), paused: false, started: 0 };
+    const job: Job = {
+      id,
+      work,
+      progress,
+      summary,
+      abort: new AbortController(),
+      paused: false,
+      started: 0,
+      partial: new Map(),
+    };
     this.jobs.set(id, job);
     this.pending.push(job);
     this.emitProgress(job, true);
@@ -133,7 +144,8 @@ export class JobQueue extends EventEmitter {
       const worker = async () => {
         while (next < files.length && !job.abort.signal.aborted) {
           await this.gate(job);
-          if (job.abort.signal.aborted) break;
+          // Another worker may have taken the last file while this one waited at the gate.
+          if (job.abort.signal.aborted || next >= files.length) break;
           const file = files[next++]!;
           progress.currentFile = file;
           await this.processOne(job, file);
@@ -158,8 +170,9 @@ export class JobQueue extends EventEmitter {
     try {
       const outcome = await job.work.processFile(file, {
         signal: job.abort.signal,
-        onPage: () => {
+        onPage: (page, of) => {
           progress.pagesDone++;
+          if (of) job.partial.set(file, Math.min(1, page / of));
           this.emitProgress(job);
         },
         onChunks: (n) => (progress.chunksDone += n),
@@ -169,6 +182,7 @@ export class JobQueue extends EventEmitter {
       if (job.abort.signal.aborted) return;
       await this.recordError(job, file, err);
     }
+    job.partial.delete(file);
     progress.filesDone++;
     this.emitProgress(job);
   }
@@ -192,8 +206,11 @@ export class JobQueue extends EventEmitter {
     this.lastEmit = now;
     const p = job.progress;
     const elapsed = (now - job.started) / 1000;
-    if (p.state === 'running' && p.filesDone > 0 && p.filesTotal > p.filesDone) {
-      p.etaSeconds = Math.round((elapsed / p.filesDone) * (p.filesTotal - p.filesDone));
+    // Work done in files, counting a long PDF in progress by its pages read, so one big file still gets an ETA.
+    let done = p.filesDone;
+    for (const f of job.partial.values()) done += f;
+    if (p.state === 'running' && done > 0.02 && elapsed > 1 && p.filesTotal > p.filesDone) {
+      p.etaSeconds = Math.round((elapsed / done) * (p.filesTotal - done));
     }
     this.emit('progress', { ...p, errors: [...p.errors] });
   }

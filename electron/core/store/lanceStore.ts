@@ -32,6 +32,32 @@ const CHUNK_COLUMNS = [
   'patient',
 ];
 
+interface PendingWrite {
+  doc: DocumentRow;
+  pages: PageRow[];
+  chunks: ChunkRow[];
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * The documents table held in memory (thousands of small rows), shared by every store on the same index. The engine
+ * is the index's only writer, so the copy stays exact; it saves a table scan per imported file.
+ */
+class DocumentCache {
+  private loaded?: Promise<Map<string, DocumentRow>>;
+
+  constructor(private readonly table: Table) {}
+
+  rows(): Promise<Map<string, DocumentRow>> {
+    this.loaded ??= this.table
+      .query()
+      .toArray()
+      .then((rows) => new Map((rows as DocumentRow[]).map((d) => [d.id, d])));
+    return this.loaded;
+  }
+}
+
 async function openOrCreate(db: Connection, name: string, schema: Schema): Promise<Table> {
   const names = await db.tableNames();
   if (names.includes(name)) return db.openTable(name);
@@ -46,6 +72,8 @@ async function openOrCreate(db: Connection, name: string, schema: Schema): Promi
 export class LanceStore {
   private ftsReady = false;
   private annReady?: boolean;
+  private readonly queued: PendingWrite[] = [];
+  private flushing?: Promise<void>;
 
   private constructor(
     readonly db: Connection,
@@ -53,6 +81,7 @@ export class LanceStore {
     readonly pages: Table,
     readonly chunks: Table,
     readonly modelId: string,
+    private readonly docs: DocumentCache = new DocumentCache(documents),
   ) {}
 
   static async open(dir: string, modelId: string, dims: number): Promise<LanceStore> {
@@ -73,20 +102,20 @@ export class LanceStore {
   /** Opens another model's chunk table beside this one, sharing documents and pages (for a model switch). */
   async forModel(modelId: string, dims: number): Promise<LanceStore> {
     const chunks = await openOrCreate(this.db, chunksTableName(modelId), chunksSchema(dims));
-    return new LanceStore(this.db, this.documents, this.pages, chunks, modelId);
+    return new LanceStore(this.db, this.documents, this.pages, chunks, modelId, this.docs);
   }
 
   async listDocuments(): Promise<DocumentRow[]> {
-    return (await this.documents.query().toArray()) as DocumentRow[];
+    return [...(await this.docs.rows()).values()];
   }
 
   async getDocument(id: string): Promise<DocumentRow | undefined> {
-    const rows = await this.documents
-      .query()
-      .where(`id = ${sqlString(id)}`)
-      .limit(1)
-      .toArray();
-    return rows[0] as DocumentRow | undefined;
+    return (await this.docs.rows()).get(id);
+  }
+
+  /** The documents read from one file (one, or one per row of an export). */
+  async documentsAtPath(path: string): Promise<DocumentRow[]> {
+    return [...(await this.docs.rows()).values()].filter((d) => d.path === path);
   }
 
   async pageTexts(docId: string, version: string): Promise<PageRow[]> {
@@ -109,27 +138,94 @@ export class LanceStore {
     return out;
   }
 
-  async writeDocument(doc: DocumentRow, pageRows: PageRow[], chunkRows: ChunkRow[]): Promise<void> {
-    const previous = await this.getDocument(doc.id);
+  /**
+   * Writes a document's new version. Writes that arrive while another is in flight are grouped into one commit per
+   * table (LanceDB makes a version and a fragment per write, so one write per document would dominate an import of
+   * many short notes); each document's rows keep the commit-point order.
+   */
+  writeDocument(doc: DocumentRow, pageRows: PageRow[], chunkRows: ChunkRow[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ doc, pages: pageRows, chunks: chunkRows, resolve, reject });
+      // Starting on the next turn lets writes issued together (a burst of short notes) share the first commit.
+      this.flushing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queued.length > 0) {
+      const batch = this.queued.splice(0);
+      try {
+        await this.writeBatch(batch);
+        for (const w of batch) w.resolve();
+      } catch {
+        // Undo what the group wrote, then write each document alone so one bad document fails only itself.
+        for (const w of batch) await this.deleteVersion(w.doc.id, w.doc.contentHash).catch(() => undefined);
+        for (const w of batch) {
+          try {
+            await this.writeBatch([w]);
+            w.resolve();
+          } catch (err) {
+            await this.deleteVersion(w.doc.id, w.doc.contentHash).catch(() => undefined);
+            w.reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        }
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private async writeBatch(batch: PendingWrite[]): Promise<void> {
+    const known = await this.docs.rows();
+    const pageRows = batch.flatMap((w) => w.pages);
+    const chunkRows = batch.flatMap((w) => w.chunks);
     if (pageRows.length) await this.pages.add(pageRows as unknown as Record<string, unknown>[]);
     if (chunkRows.length) await this.chunks.add(chunkRows as unknown as Record<string, unknown>[]);
-    await this.documents
-      .mergeInsert('id')
-      .whenMatchedUpdateAll()
-      .whenNotMatchedInsertAll()
-      .execute([doc] as unknown as Record<string, unknown>[]);
-    if (previous && previous.contentHash !== doc.contentHash) await this.deleteVersion(doc.id, previous.contentHash);
+    const fresh = batch.filter((w) => !known.has(w.doc.id)).map((w) => w.doc);
+    const replacing = batch.filter((w) => known.has(w.doc.id)).map((w) => w.doc);
+    if (fresh.length) await this.documents.add(fresh as unknown as Record<string, unknown>[]);
+    if (replacing.length) {
+      await this.documents
+        .mergeInsert('id')
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .execute(replacing as unknown as Record<string, unknown>[]);
+    }
+    for (const w of batch) {
+      const previous = known.get(w.doc.id);
+      known.set(w.doc.id, w.doc);
+      if (previous && previous.contentHash && previous.contentHash !== w.doc.contentHash) {
+        await this.deleteVersion(w.doc.id, previous.contentHash);
+      }
+    }
+  }
+
+  /** Bulk load for evaluation and benchmark indexes: documents with their chunks, no page texts, no old versions. */
+  async appendRows(docs: DocumentRow[], chunkRows: ChunkRow[]): Promise<void> {
+    if (chunkRows.length) await this.chunks.add(chunkRows as unknown as Record<string, unknown>[]);
+    if (docs.length) await this.documents.add(docs as unknown as Record<string, unknown>[]);
+    const known = await this.docs.rows();
+    for (const d of docs) known.set(d.id, d);
+  }
+
+  /** Empties the index (evaluation indexes are rebuilt from scratch). */
+  async clear(): Promise<void> {
+    await this.chunks.delete('true');
+    await this.pages.delete('true');
+    await this.documents.delete('true');
+    (await this.docs.rows()).clear();
   }
 
   /** A failed file keeps a document row with its error and no content rows. */
   async writeFailure(doc: DocumentRow): Promise<void> {
     await this.removeDocument(doc.id);
     await this.documents.add([doc] as unknown as Record<string, unknown>[]);
+    (await this.docs.rows()).set(doc.id, doc);
   }
 
   async removeDocument(id: string): Promise<void> {
     const where = `docId = ${sqlString(id)}`;
     await this.documents.delete(`id = ${sqlString(id)}`);
+    (await this.docs.rows()).delete(id);
     await this.chunks.delete(where);
     await this.pages.delete(where);
   }
@@ -161,13 +257,23 @@ export class LanceStore {
     return swept;
   }
 
-  async hasVersion(docId: string, version: string): Promise<boolean> {
-    return (await this.chunks.countRows(`docId = ${sqlString(docId)} AND version = ${sqlString(version)}`)) > 0;
+  /** Which versions of which documents this table holds chunks for (one scan of two columns). */
+  async chunkVersions(): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    for (const r of await this.chunks.query().select(['docId', 'version']).toArray()) {
+      const docId = r.docId as string;
+      if (!out.has(docId)) out.set(docId, new Set());
+      out.get(docId)!.add(r.version as string);
+    }
+    return out;
   }
 
-  /** Used when re-embedding into another model's table: the document's rows of this table only. */
-  async replaceChunks(docId: string, rows: ChunkRow[]): Promise<void> {
-    await this.chunks.delete(`docId = ${sqlString(docId)}`);
+  /**
+   * Used when re-embedding into another model's table: the document's rows of this table only, written in one
+   * commit. `replace` first deletes rows of other versions the table still holds for the document.
+   */
+  async replaceChunks(docId: string, rows: ChunkRow[], replace = true): Promise<void> {
+    if (replace) await this.chunks.delete(`docId = ${sqlString(docId)}`);
     if (rows.length) await this.chunks.add(rows as unknown as Record<string, unknown>[]);
   }
 

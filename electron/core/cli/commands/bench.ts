@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EngineError } from '../../../shared/result';
 import { readNotes } from '../../bench/corpus';
 import { benchEmbedding } from '../../bench/embedBench';
-import { benchIndexing, benchPdf, benchQueries } from '../../bench/indexBench';
+import { benchIndexing, benchOcr, benchPdf, benchQueries } from '../../bench/indexBench';
+import { benchLongPdf, makeLongPdf, readPdfs } from '../../bench/longPdf';
 import { benchScale } from '../../bench/scaleBench';
 import type { ChunkRow } from '../../store/schema';
 import { chunkPage } from '../../ingest/chunker';
@@ -22,6 +25,8 @@ interface BenchOpts extends GlobalOptions {
   queries: string;
   python?: string;
   scale?: string;
+  ocr: string[] | false;
+  longPdf?: string;
 }
 
 const HERE = resolve(import.meta.dirname, '../../../..');
@@ -41,6 +46,15 @@ export function registerBench(program: Command): void {
     .option(
       '--scale <rows>',
       'also measure query latency and ANN recall on a synthetic table of this many chunks (e.g. 100000)',
+    )
+    .option('--ocr <pdfs...>', 'scanned PDFs for OCR speed', [
+      join(HERE, 'tests/fixtures/ingest/scanned_image_only_c02-22_NONMEDICAL.pdf'),
+      join(HERE, 'tests/fixtures/ingest/mixed_text_and_scan.pdf'),
+    ])
+    .option('--no-ocr', 'skip the OCR benchmark')
+    .option(
+      '--long-pdf <pages>',
+      'also import one PDF of this many pages (real pages from --pdfs) in a fresh process: pages/s and peak RSS',
     )
     .option('--model <id>', 'installed model')
     .option(
@@ -99,6 +113,18 @@ export function registerBench(program: Command): void {
       }
       await indexed.cleanup();
       const pdf = opts.pdfs && existsSync(opts.pdfs) ? await benchPdf(opts.pdfs) : undefined;
+      if (opts.ocr) log(`OCR of ${opts.ocr.length} scanned PDF(s)...`);
+      const ocr = opts.ocr ? await benchOcr(opts.ocr) : undefined;
+      let longPdf: Awaited<ReturnType<typeof benchLongPdf>> | undefined;
+      if (opts.longPdf) {
+        const pages = Number(opts.longPdf);
+        if (!Number.isInteger(pages) || pages < 1) {
+          throw new EngineError('BadInput', `--long-pdf: expected a page count, got "${opts.longPdf}".`);
+        }
+        log(`importing a ${pages}-page PDF in a fresh process...`);
+        const sources = opts.pdfs && existsSync(opts.pdfs) ? await readablePdfs(opts.pdfs) : [];
+        longPdf = await benchLongPdf(await makeLongPdf(pages, sources), { modelsDir, modelId, threads });
+      }
       const result = {
         model: modelId,
         quantization: rt.manifest.quantization,
@@ -107,6 +133,8 @@ export function registerBench(program: Command): void {
         indexing: indexed.figures,
         latency,
         pdf,
+        ocr,
+        longPdf,
         scale,
       };
       if (opts.json) return printJson(result);
@@ -122,6 +150,8 @@ function printReport(r: {
   indexing: { notes: number; chunks: number; notesPerSecond: number; peakRssMb: number };
   latency: Array<{ mode: string; chunks: number; p50Ms: number; p99Ms: number }>;
   pdf?: { pages: number; pagesPerSecond: number };
+  ocr?: Awaited<ReturnType<typeof benchOcr>>;
+  longPdf?: Awaited<ReturnType<typeof benchLongPdf>>;
   scale?: Awaited<ReturnType<typeof benchScale>>;
 }) {
   const e = r.embedding;
@@ -140,6 +170,16 @@ function printReport(r: {
         `query ${l.mode.padEnd(7)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms over ${l.chunks} chunks`,
     ),
     ...(r.pdf ? [`pdf text layer: ${r.pdf.pages} pages, ${r.pdf.pagesPerSecond.toFixed(0)} pages/s`] : []),
+    ...(r.ocr
+      ? [
+          `ocr: ${r.ocr.ocrPages} scanned pages, ${r.ocr.pagesPerSecond.toFixed(2)} pages/s (${(r.ocr.seconds / Math.max(r.ocr.ocrPages, 1)).toFixed(1)} s/page); first page reads: "${r.ocr.sample}"`,
+        ]
+      : []),
+    ...(r.longPdf
+      ? [
+          `long pdf: ${r.longPdf.pages} pages -> ${r.longPdf.chunks} chunks in ${r.longPdf.seconds.toFixed(0)} s (${r.longPdf.pagesPerSecond.toFixed(1)} pages/s end to end), peak RSS ${r.longPdf.peakRssMb} MB`,
+        ]
+      : []),
     ...(r.scale
       ? [
           `scale: ${r.scale.chunks} chunks (built in ${r.scale.buildSeconds.toFixed(0)} s, ANN index ${r.scale.annIndexSeconds.toFixed(0)} s), ANN recall@10 vs exact ${r.scale.recallAt10.toFixed(3)}`,
@@ -150,4 +190,20 @@ function printReport(r: {
       : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The PDFs of a folder that pdf-lib can copy pages from (not encrypted, not broken). */
+async function readablePdfs(dir: string): Promise<Uint8Array[]> {
+  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));
+  const out: Uint8Array[] = [];
+  for (const bytes of await readPdfs(files)) {
+    if (
+      await PDFDocument.load(bytes).then(
+        () => true,
+        () => false,
+      )
+    )
+      out.push(bytes);
+  }
+  return out;
 }

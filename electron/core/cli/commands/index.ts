@@ -15,14 +15,22 @@ export function registerIndex(program: Command, setExit: (code: number) => void)
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const engine = await openEngine(opts, true);
       try {
-        const bar = progressBar('Indexing', !opts.json);
-        engine.on('jobs/progress', (p) => bar.update(p.filesDone, p.filesTotal, p.currentFile ?? ''));
+        const bar = progressBar('Indexing', !opts.json, 'files');
+        engine.on('jobs/progress', (p) =>
+          bar.update(p.filesDone, p.filesTotal, {
+            detail: `${p.pagesDone} pages · ${p.chunksDone} chunks${p.errors.length ? ` · ${p.errors.length} failed` : ''}`,
+            etaSeconds: p.etaSeconds,
+            label: p.currentFile ?? '',
+          }),
+        );
         // An interrupted import resumed at start-up finishes before this one.
         await engine.jobs.idle();
         const { jobId } = await engine.importFiles(paths);
         const summary = await engine.jobs.waitFor(jobId);
         bar.stop();
-        if (opts.json) printJson(summary);
+        // Peak resident memory of the whole process (engine, embedding and OCR workers), for scripts and benchmarks.
+        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        if (opts.json) printJson({ ...summary, peakRssMb });
         else printSummary(summary);
         if (summary.failed.length) setExit(3);
       } finally {
