@@ -39,6 +39,8 @@ export async function benchScale(
   const dir = await mkdtemp(join(tmpdir(), 'clinote-scale-'));
   const dims = rt.manifest.dims;
   const rand = mulberry32(7);
+  // Rows read back from LanceDB hold Arrow vectors, which don't index with [d]; copy them out once.
+  const seedVectors = seed.map((r) => Float32Array.from(r.vector as unknown as Iterable<number>));
   try {
     const store = await LanceStore.open(dir, rt.manifest.id, dims);
     const t0 = performance.now();
@@ -66,13 +68,17 @@ export async function benchScale(
     for (let start = 0; start < rows; start += 10_000) {
       const batch: ChunkRow[] = [];
       for (let i = start; i < Math.min(rows, start + 10_000); i++) {
-        const a = seed[Math.floor(rand() * seed.length)]!;
-        const b = seed[Math.floor(rand() * seed.length)]!;
+        const ai = Math.floor(rand() * seed.length);
+        const bi = Math.floor(rand() * seed.length);
+        const a = seed[ai]!;
+        const b = seed[bi]!;
+        const va = seedVectors[ai]!;
+        const vb = seedVectors[bi]!;
         const w = rand();
         const v = new Float32Array(dims);
         let norm = 0;
         for (let d = 0; d < dims; d++) {
-          v[d] = w * (a.vector[d] as number) + (1 - w) * (b.vector[d] as number) + (rand() - 0.5) * 0.02;
+          v[d] = w * va[d]! + (1 - w) * vb[d]! + (rand() - 0.5) * 0.02;
           norm += v[d]! * v[d]!;
         }
         for (let d = 0; d < dims; d++) v[d]! /= Math.sqrt(norm);

@@ -12,4 +12,8 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// Exit once output is flushed: after a failure part of the engine (a worker, the store) may still hold the event
+// loop open, and a command must never hang after it has said it is done.
+process.exitCode = code;
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
