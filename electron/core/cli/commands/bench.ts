@@ -197,13 +197,13 @@ async function readablePdfs(dir: string): Promise<Uint8Array[]> {
   const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));
   const out: Uint8Array[] = [];
   for (const bytes of await readPdfs(files)) {
-    if (
-      await PDFDocument.load(bytes).then(
-        () => true,
-        () => false,
-      )
-    )
+    try {
+      const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true });
+      await (await PDFDocument.create()).copyPages(doc, doc.getPageIndices());
       out.push(bytes);
+    } catch {
+      // skipped: not a source of clean pages
+    }
   }
   return out;
 }
