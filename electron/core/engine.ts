@@ -230,12 +230,9 @@ export class ClinoteEngine implements EngineApi {
 
   async removeDocuments(ids: string[]): Promise<{ removed: number }> {
     const store = await this.store();
-    let removed = 0;
-    for (const id of ids) {
-      if (!this.docs.has(id)) continue;
-      await store.removeDocument(id);
-      removed++;
-    }
+    const known = ids.filter((id) => this.docs.has(id));
+    if (known.length) await store.removeDocuments(known);
+    const removed = known.length;
     await this.refreshDocs(store);
     this.events.emit('documents/changed', { ids });
     return { removed };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,102 @@ describe('LanceStore on disk', () => {
     store.close();
     const reopened = await LanceStore.open(dir, 'm', DIMS);
     expect((await reopened.listDocuments()).map((d) => d.id).sort()).toEqual(['a', 'b', 'c', 'd', 'x', 'y', 'z']);
+    reopened.close();
+  });
+});
+
+describe('LanceStore ANN index', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'clinote-ann-'))));
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('answers through the HNSW index close to exact search, for large k and with a filter', async () => {
+    const dims = 64;
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const unit = () => {
+      const v = Float32Array.from({ length: dims }, rand);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const store = await LanceStore.open(dir, 'm', dims);
+    const rows: ChunkRow[] = Array.from({ length: 3000 }, (_, i) => ({
+      ...chunk(`d${i % 30}`, 'v1', `row ${i}`, 0),
+      id: `r${i}`,
+      ord: i,
+      folder: i % 2 ? '/odd' : '/even',
+      vector: unit(),
+    }));
+    await store.chunks.add(rows as unknown as Record<string, unknown>[]);
+    expect(await store.ensureVectorIndex(10_000)).toBe(false);
+    expect(await store.ensureVectorIndex(0)).toBe(true);
+    expect((await store.chunks.listIndices()).find((i) => i.columns.includes('vector'))?.indexType).toMatch(/hnsw/i);
+
+    let overlap = 0;
+    const queries = 20;
+    for (let q = 0; q < queries; q++) {
+      const v = unit();
+      const exact = new Set((await store.vectorSearch(v, 10, undefined, true)).map((h) => h.id));
+      const ann = await store.vectorSearch(v, 10);
+      expect(ann).toHaveLength(10);
+      overlap += ann.filter((h) => exact.has(h.id)).length / 10;
+    }
+    expect(overlap / queries).toBeGreaterThan(0.9);
+    // k above the graph's default candidate list still returns k rows, and filters apply.
+    expect(await store.vectorSearch(unit(), 200)).toHaveLength(200);
+    const odd = await store.vectorSearch(unit(), 20, "folder = '/odd'");
+    expect(odd).toHaveLength(20);
+    expect(odd.every((h) => h.folder === '/odd')).toBe(true);
+    store.close();
+  });
+});
+
+describe('LanceStore removal', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'clinote-purge-'))));
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  async function filesContaining(root: string, needle: string): Promise<string[]> {
+    const hits: string[] = [];
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const file = join(entry.parentPath, entry.name);
+      if ((await readFile(file)).includes(needle)) hits.push(file);
+    }
+    return hits;
+  }
+
+  it('leaves no trace of a removed document on disk, in old table versions either', async () => {
+    const store = await LanceStore.open(dir, 'm', DIMS);
+    const secret = 'Zanthoxylum-patient-4471';
+    await store.writeDocument(
+      doc('a', 'v1'),
+      [{ docId: 'a', version: 'v1', page: 1, text: `note about ${secret}`, ocr: false }],
+      [chunk('a', 'v1', `note about ${secret}`, 0)],
+    );
+    await store.writeDocument(
+      doc('b', 'v1'),
+      [{ docId: 'b', version: 'v1', page: 1, text: 'another note', ocr: false }],
+      [chunk('b', 'v1', 'another note', 1)],
+    );
+    await store.optimize(); // the full-text index now holds the word too
+    expect((await store.keywordSearch('zanthoxylum', 5)).map((h) => h.docId)).toEqual(['a']);
+    expect((await filesContaining(dir, secret)).length).toBeGreaterThan(0);
+    await store.removeDocuments(['a']);
+    expect(await filesContaining(dir, secret)).toEqual([]);
+    expect(await store.keywordSearch('zanthoxylum', 5)).toEqual([]);
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['b']);
+    expect(await store.chunks.countRows()).toBe(1);
+    store.close();
+    const reopened = await LanceStore.open(dir, 'm', DIMS);
+    expect(
+      (
+        await reopened.vectorSearch(
+          Float32Array.from({ length: DIMS }, (_, i) => (i === 1 ? 1 : 0)),
+          5,
+        )
+      ).map((h) => h.docId),
+    ).toEqual(['b']);
     reopened.close();
   });
 });

@@ -5,6 +5,13 @@ import { register } from 'tsx/esm/api';
 
 // LanceDB's Rust side logs deprecation chatter to stderr; a CLI's stderr is for the user.
 process.env.LANCEDB_LOG ??= 'error';
+// tsx compiles every ES module loaded after it is registered, node_modules included. For pdf.js (its API and the
+// worker, 2 MB of source each) that costs ~300 MB of memory against ~55 MB loaded natively, so commands that may
+// open PDFs load both first; the engine's own import() then gets these instances from the module cache.
+if (process.argv.slice(2).some((a) => a === 'index' || a === 'bench')) {
+  await import('pdfjs-dist/legacy/build/pdf.mjs');
+  await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+}
 register();
 // `clinote search ... | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (err) => {

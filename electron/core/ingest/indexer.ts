@@ -58,7 +58,8 @@ export async function indexFile(deps: IndexerDeps, rawPath: string, progress: Fi
     await indexExtraction(deps, extraction, { id, path, fileHash, size: info.size, mtime: info.mtimeMs }, progress);
   }
   // Rows gone from an export, or an earlier failure record, are removed once the new content is in.
-  for (const old of existing) if (!keep.has(old.id)) await deps.store.removeDocument(old.id);
+  const gone = existing.filter((old) => !keep.has(old.id)).map((old) => old.id);
+  if (gone.length) await deps.store.removeDocuments(gone);
   return existing.length > 0 ? 'updated' : 'added';
 }
 
