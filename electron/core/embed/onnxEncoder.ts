@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { join } from 'node:path';
-import { planBatches } from './batching';
+import { DEFAULT_TOKEN_BUDGET, planBatches } from './batching';
 import type { ModelManifest } from './manifest';
 import { pool } from './pooling';
 
@@ -25,7 +25,7 @@ export class OnnxEncoder {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
     });
-    return new OnnxEncoder(session, manifest, opts.tokenBudget ?? 2048);
+    return new OnnxEncoder(session, manifest, opts.tokenBudget ?? DEFAULT_TOKEN_BUDGET);
   }
 
   /** Embeds rows of token ids; returns row-major vectors in the input order. */
