@@ -202,10 +202,15 @@ describe('LanceStore removal', () => {
       [{ docId: 'b', version: 'v1', page: 1, text: 'another note', ocr: false }],
       [chunk('b', 'v1', 'another note', 1)],
     );
+    await store.writeDocument(
+      doc("c'o", 'v1'),
+      [{ docId: "c'o", version: 'v1', page: 1, text: 'a third note', ocr: false }],
+      [chunk("c'o", 'v1', 'a third note', 2)],
+    );
     await store.optimize(); // the full-text index now holds the word too
     expect((await store.keywordSearch('zanthoxylum', 5)).map((h) => h.docId)).toEqual(['a']);
     expect((await filesContaining(dir, secret)).length).toBeGreaterThan(0);
-    await store.removeDocuments(['a']);
+    await store.removeDocuments(['a', "c'o"]); // one call, several documents (and a quote in an id)
     expect(await filesContaining(dir, secret)).toEqual([]);
     expect(await store.keywordSearch('zanthoxylum', 5)).toEqual([]);
     expect((await store.listDocuments()).map((d) => d.id)).toEqual(['b']);

@@ -249,7 +249,7 @@ export class LanceStore {
   /** A failed file keeps a document row with its error and no content rows. */
   async writeFailure(doc: DocumentRow): Promise<void> {
     await this.writer.run(async () => {
-      await this.removeRows(doc.id);
+      await this.removeRows([doc.id]);
       await this.documents.add([doc] as unknown as Record<string, unknown>[]);
       (await this.docs.rows()).set(doc.id, doc);
     });
@@ -257,22 +257,21 @@ export class LanceStore {
 
   /** Removes documents and their rows, then purges the old table versions that still held them from the disk. */
   async removeDocuments(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.writer.run(async () => {
-      for (const id of ids) await this.removeRows(id);
+      await this.removeRows(ids);
       await this.compact(0);
     });
   }
 
-  async removeDocument(id: string): Promise<void> {
-    await this.removeDocuments([id]);
-  }
-
-  private async removeRows(id: string): Promise<void> {
-    const where = `docId = ${sqlString(id)}`;
-    await this.documents.delete(`id = ${sqlString(id)}`);
-    (await this.docs.rows()).delete(id);
-    await this.chunks.delete(where);
-    await this.pages.delete(where);
+  /** One delete per table for all the documents (each delete is a LanceDB commit). */
+  private async removeRows(ids: string[]): Promise<void> {
+    const list = ids.map(sqlString).join(', ');
+    await this.documents.delete(`id IN (${list})`);
+    const known = await this.docs.rows();
+    for (const id of ids) known.delete(id);
+    await this.chunks.delete(`docId IN (${list})`);
+    await this.pages.delete(`docId IN (${list})`);
   }
 
   private async deleteVersion(docId: string, version: string): Promise<void> {
