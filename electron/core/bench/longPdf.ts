@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,22 @@ export async function benchLongPdf(
   }
 }
 
-export async function readPdfs(files: string[]): Promise<Uint8Array[]> {
+async function readPdfs(files: string[]): Promise<Uint8Array[]> {
   return Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))));
+}
+
+/** The PDFs of a folder that pdf-lib can copy pages from (not encrypted, not broken). */
+export async function readablePdfs(dir: string): Promise<Uint8Array[]> {
+  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));
+  const out: Uint8Array[] = [];
+  for (const bytes of await readPdfs(files)) {
+    try {
+      const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true });
+      await (await PDFDocument.create()).copyPages(doc, doc.getPageIndices());
+      out.push(bytes);
+    } catch {
+      // skipped: not a source of clean pages
+    }
+  }
+  return out;
 }

@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { PDFDocument } from 'pdf-lib';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EngineError } from '../../../shared/result';
 import { readNotes } from '../../bench/corpus';
 import { benchEmbedding } from '../../bench/embedBench';
 import { benchIndexing, benchOcr, benchPdf, benchQueries } from '../../bench/indexBench';
-import { benchLongPdf, makeLongPdf, readPdfs } from '../../bench/longPdf';
+import { benchLongPdf, makeLongPdf, readablePdfs } from '../../bench/longPdf';
 import { benchScale } from '../../bench/scaleBench';
 import type { ChunkRow } from '../../store/schema';
 import { chunkPage } from '../../ingest/chunker';
@@ -190,20 +188,4 @@ function printReport(r: {
       : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
-}
-
-/** The PDFs of a folder that pdf-lib can copy pages from (not encrypted, not broken). */
-async function readablePdfs(dir: string): Promise<Uint8Array[]> {
-  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));
-  const out: Uint8Array[] = [];
-  for (const bytes of await readPdfs(files)) {
-    try {
-      const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true });
-      await (await PDFDocument.create()).copyPages(doc, doc.getPageIndices());
-      out.push(bytes);
-    } catch {
-      // skipped: not a source of clean pages
-    }
-  }
-  return out;
 }
