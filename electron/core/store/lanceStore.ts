@@ -232,18 +232,22 @@ export class LanceStore {
 
   /** Bulk load for evaluation and benchmark indexes: documents with their chunks, no page texts, no old versions. */
   async appendRows(docs: DocumentRow[], chunkRows: ChunkRow[]): Promise<void> {
-    if (chunkRows.length) await this.chunks.add(chunkRows as unknown as Record<string, unknown>[]);
-    if (docs.length) await this.documents.add(docs as unknown as Record<string, unknown>[]);
-    const known = await this.docs.rows();
-    for (const d of docs) known.set(d.id, d);
+    await this.writer.run(async () => {
+      if (chunkRows.length) await this.chunks.add(chunkRows as unknown as Record<string, unknown>[]);
+      if (docs.length) await this.documents.add(docs as unknown as Record<string, unknown>[]);
+      const known = await this.docs.rows();
+      for (const d of docs) known.set(d.id, d);
+    });
   }
 
   /** Empties the index (evaluation indexes are rebuilt from scratch). */
   async clear(): Promise<void> {
-    await this.chunks.delete('true');
-    await this.pages.delete('true');
-    await this.documents.delete('true');
-    (await this.docs.rows()).clear();
+    await this.writer.run(async () => {
+      await this.chunks.delete('true');
+      await this.pages.delete('true');
+      await this.documents.delete('true');
+      (await this.docs.rows()).clear();
+    });
   }
 
   /** A failed file keeps a document row with its error and no content rows. */
