@@ -1,3 +1,4 @@
+import './ortEnv';
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../../shared/result';
 import type { ErrorKind } from '../../shared/result';

@@ -1,3 +1,4 @@
+import './ortEnv';
 import * as ort from 'onnxruntime-node';
 import { join } from 'node:path';
 import { DEFAULT_TOKEN_BUDGET, planBatches } from './batching';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import './ortEnv';
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../../shared/result';
 
