@@ -32,8 +32,12 @@ export default defineConfig({
         input: {
           index: join(here, 'electron/main/index.ts'),
           utility: join(here, 'electron/utility/index.ts'),
+          // The clinote command: the same engine, built with the app so it starts without compiling anything.
+          cli: join(here, 'electron/cli/main.ts'),
           ...engineWorkers(),
         },
+        // Shared chunks sit beside the entries: the engine finds its workers relative to its own module's URL.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -1,8 +1,11 @@
+import type { z } from 'zod';
+import type { docTypeSchema, searchFiltersSchema, searchModeSchema, searchRequestSchema } from './schemas';
+
 /** Domain types shared by the engine, the CLI and the renderer. Plain data only: they cross process boundaries. */
 
-export type DocType = 'pdf' | 'note' | 'docx' | 'rtf' | 'cda' | 'fhir' | 'export';
+export type DocType = z.infer<typeof docTypeSchema>;
 
-export type SearchMode = 'hybrid' | 'vector' | 'keyword';
+export type SearchMode = z.infer<typeof searchModeSchema>;
 
 export type DocStatus = 'ready' | 'error';
 
@@ -31,25 +34,9 @@ export interface DocumentInfo {
   meta: DocMeta;
 }
 
-export interface SearchFilters {
-  types?: DocType[];
-  /** Documents whose folder starts with this path. */
-  folder?: string;
-  /** Inclusive ISO dates compared with the date of service, or the import date when none is known. */
-  dateFrom?: string;
-  dateTo?: string;
-  section?: string;
-  patient?: string;
-}
+export type SearchFilters = z.input<typeof searchFiltersSchema>;
 
-export interface SearchRequest {
-  query: string;
-  mode?: SearchMode;
-  k?: number;
-  filters?: SearchFilters;
-  /** One hit a document (its best chunk) unless false. */
-  groupByDocument?: boolean;
-}
+export type SearchRequest = z.input<typeof searchRequestSchema>;
 
 export interface Span {
   start: number;

@@ -1,7 +1,6 @@
 import type { MessagePortMain } from 'electron';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../core/engine';
-import { stderrLogger } from '../core/logger';
+import { createEngine, stderrLogger } from '../core';
 import type { EngineApi } from '../shared/contract';
 import { serve } from '../shared/rpc';
 import type { EventSource } from '../shared/rpc';

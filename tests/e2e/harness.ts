@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stderrLogger } from '../../electron/core/logger';
+import { stderrLogger } from '../../electron/core';
 import { REPO, startHarness } from './support/harness';
 import { MISSING_MODEL_MESSAGE, testModelSource } from './support/model';
 

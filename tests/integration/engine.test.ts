@@ -33,7 +33,7 @@ describeWithModel('engine: import, search, remove with the real model and LanceD
       join(inbox, 'pdfs'),
       ...['empty.txt', 'latin1.txt', 'binary.txt', 'broken.pdf', 'image.png'].map((f) => join(inbox, f)),
     ]);
-    summary = await env.engine.jobs.waitFor(jobId);
+    summary = await env.engine.waitForJob(jobId);
   });
 
   afterAll(async () => env?.cleanup());
@@ -94,14 +94,14 @@ describeWithModel('engine: import, search, remove with the real model and LanceD
 
   it('re-importing unchanged files is a no-op; a changed file is re-indexed', async () => {
     const before = (await env.engine.getStatus()).chunks;
-    const again = await env.engine.jobs.waitFor((await env.engine.importFiles([join(inbox, 'notes')])).jobId);
+    const again = await env.engine.waitForJob((await env.engine.importFiles([join(inbox, 'notes')])).jobId);
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 3 });
     expect((await env.engine.getStatus()).chunks).toBe(before);
     await writeFile(
       join(inbox, 'notes/mts_3049.txt'),
       'ASSESSMENT: Gout flare of the left great toe. Start colchicine.',
     );
-    const changed = await env.engine.jobs.waitFor(
+    const changed = await env.engine.waitForJob(
       (await env.engine.importFiles([join(inbox, 'notes/mts_3049.txt')])).jobId,
     );
     expect(changed.updated).toBe(1);

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importModel } from '../../electron/core/embed/models';
-import { loadBeir } from '../../electron/core/eval/beirData';
-import type { BeirData } from '../../electron/core/eval/beirData';
-import { evaluateBeir } from '../../electron/core/eval/beirEval';
-import { scoreRun } from '../../electron/core/eval/metrics';
-import { ModelRuntime } from '../../electron/core/modelRuntime';
+import type { ModelManifest } from '../../electron/core/embed/manifest';
+import { loadBeir } from '../../electron/cli/eval/beirData';
+import type { BeirData } from '../../electron/cli/eval/beirData';
+import { evaluateBeir } from '../../electron/cli/eval/beirEval';
+import type { EvalOptions } from '../../electron/cli/eval/beirEval';
+import { scoreRun } from '../../electron/cli/eval/metrics';
 import { describeWithModel, describeWithShared, runReference, SHARED, testModelDir } from './support';
 
 /**
@@ -18,12 +19,13 @@ describeWithShared('clinote eval on a SciFact subset', () => {
   describeWithModel('matches the Python reference ranking', () => {
     let dir: string;
     let data: BeirData;
-    let runtime: ModelRuntime;
+    let m: ModelManifest;
+    let options: Omit<EvalOptions, 'mode'>;
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'clinote-eval-'));
-      await importModel(testModelDir()!, join(dir, 'models'), { id: 'm' });
-      runtime = await ModelRuntime.open(join(dir, 'models'), 'm', 2);
+      m = await importModel(testModelDir()!, join(dir, 'models'), { id: 'm' });
+      options = { modelsDir: join(dir, 'models'), modelId: 'm', cacheDir: join(dir, 'cache'), chunked: false };
       const full = await loadBeir(join(SHARED, 'scifact'), 'test');
       const queries = new Map([...full.queries].slice(0, 30));
       const relevant = new Set([...queries.keys()].flatMap((q) => [...full.qrels.get(q)!.keys()]));
@@ -32,21 +34,17 @@ describeWithShared('clinote eval on a SciFact subset', () => {
       data = { corpus, queries, qrels: new Map([...full.qrels].filter(([q]) => queries.has(q))) };
     });
 
-    afterAll(async () => {
-      await runtime?.close();
-      await rm(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => rm(dir, { recursive: true, force: true }));
 
     it('gives nDCG@10 within 0.01 of the reference and reuses its cached index', async () => {
-      const ours = await evaluateBeir(data, { runtime, cacheDir: join(dir, 'cache'), mode: 'vector', chunked: false });
-      const m = runtime.manifest;
+      const ours = await evaluateBeir(data, { ...options, mode: 'vector' });
       const embed = (texts: string[]) =>
         JSON.parse(
           runReference(
             [
               'embed',
               '--model',
-              runtime.dir,
+              join(dir, 'models', 'm'),
               '--pooling',
               m.pooling,
               '--max-tokens',
@@ -78,7 +76,7 @@ describeWithShared('clinote eval on a SciFact subset', () => {
       expect(ours.queries).toBe(30);
       expect(Math.abs(ours.ndcg10 - reference.ndcg10)).toBeLessThan(0.01);
       expect(ours.ndcg10).toBeGreaterThan(0.5);
-      const again = await evaluateBeir(data, { runtime, cacheDir: join(dir, 'cache'), mode: 'hybrid', chunked: false });
+      const again = await evaluateBeir(data, { ...options, mode: 'hybrid' });
       expect(again.seconds.index).toBeLessThan(ours.seconds.index);
       expect(again.ndcg10).toBeGreaterThan(0.5);
     });

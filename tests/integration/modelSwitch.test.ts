@@ -12,7 +12,7 @@ describeWithModel(
     beforeAll(async () => {
       env = await makeEngine();
       await importModel(testModelDir('all-minilm-l6-v2-int8')!, env.modelsDir, { id: 'minilm-int8' });
-      await env.engine.jobs.waitFor((await env.engine.importFiles([join(FIXTURES, 'notes')])).jobId);
+      await env.engine.waitForJob((await env.engine.importFiles([join(FIXTURES, 'notes')])).jobId);
     });
 
     afterAll(async () => env?.cleanup());
@@ -31,9 +31,9 @@ describeWithModel(
       const { jobId } = await env.engine.switchModel('minilm-int8');
       const during = await env.engine.search({ query: 'heart catheterization', k: 3 });
       expect(during.modelId).toBe('all-minilm-l6-v2');
-      const summary = await env.engine.jobs.waitFor(jobId);
+      const summary = await env.engine.waitForJob(jobId);
       expect(summary.failed).toEqual([]);
-      await env.engine.jobs.idle();
+      await env.engine.whenIdle();
       const after = await env.engine.search({ query: 'heart catheterization', k: 3 });
       expect(after.modelId).toBe('minilm-int8');
       expect(after.hits[0]?.title).toBe(before.hits[0]?.title);

@@ -5,12 +5,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe } from 'vitest';
 import { createEngine } from '../../electron/core/engine';
-import type { ClinoteEngine } from '../../electron/core/engine';
+import type { Engine } from '../../electron/core/engine';
 import { importModel } from '../../electron/core/embed/models';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const FIXTURES = join(REPO, 'tests/fixtures');
 export const SHARED = resolve(REPO, '../shared/data');
+/** The `clinote` command as a user runs it. */
+export const CLI = join(REPO, 'electron/cli/clinote.mjs');
 
 /** Where tests/tools/build_test_models.py puts the real test models (outside the repo; weights are never committed). */
 export function testModelDir(name = 'all-minilm-l6-v2'): string | undefined {
@@ -48,7 +50,7 @@ export interface TestEnv {
   dir: string;
   dataDir: string;
   modelsDir: string;
-  engine: ClinoteEngine;
+  engine: Engine;
   cleanup: () => Promise<void>;
 }
 

@@ -2,7 +2,7 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/engine';
-import type { ClinoteEngine } from '../../electron/core/engine';
+import type { Engine } from '../../electron/core/engine';
 import { describeWithModel, FIXTURES, makeEngine } from './support';
 import type { TestEnv } from './support';
 
@@ -17,7 +17,7 @@ async function until(check: () => Promise<boolean>, ms = 30_000): Promise<void> 
 
 describeWithModel('imported folders stay in sync', () => {
   let env: TestEnv;
-  let engine: ClinoteEngine;
+  let engine: Engine;
   let folder: string;
   const titles = async () => (await engine.listDocuments()).map((d) => d.title).sort();
 
@@ -28,7 +28,7 @@ describeWithModel('imported folders stay in sync', () => {
     folder = join(env.dir, 'clinic');
     await mkdir(folder);
     await copyFile(join(FIXTURES, 'notes/mts_0753.txt'), join(folder, 'a.txt'));
-    await engine.jobs.waitFor((await engine.importFiles([folder])).jobId);
+    await engine.waitForJob((await engine.importFiles([folder])).jobId);
   });
 
   afterAll(async () => {

@@ -9,5 +9,5 @@ if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r tests/tools/requirements.txt
 .venv/bin/python tests/tools/build_test_models.py
 CACHE=${CLINOTE_MODEL_CACHE:-$HOME/.cache/clinote/test-models}
-node electron/core/cli/clinote.mjs model import "$CACHE/all-minilm-l6-v2" --id all-minilm-l6-v2
-node electron/core/cli/clinote.mjs model list
+node electron/cli/clinote.mjs model import "$CACHE/all-minilm-l6-v2" --id all-minilm-l6-v2
+node electron/cli/clinote.mjs model list

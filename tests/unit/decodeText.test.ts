@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../electron/core/ingest/decodeText';
+import { checkFileSize } from '../../electron/core/ingest/limits';
 import type { EngineError } from '../../electron/shared/result';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -32,8 +33,11 @@ describe('decodeText', () => {
     expect(err.message).toContain(reason);
   });
 
-  it('refuses files past the size limit', () => {
-    const err = errorOf(() => decodeText('big.txt', enc('abcdef'), 4));
-    expect(err.message).toMatch(/too large/);
+  it("refuses empty files and files past their type's limit from the size alone, before reading", () => {
+    expect(errorOf(() => checkFileSize('/n/empty.txt', 0)).message).toBe('/n/empty.txt: the file is empty.');
+    const big = errorOf(() => checkFileSize('/n/big.txt', 51 * 1024 * 1024));
+    expect(big.message).toBe('/n/big.txt: too large (51.0 MB; the limit is 50.0 MB).');
+    expect(() => checkFileSize('/n/big.pdf', 51 * 1024 * 1024)).not.toThrow();
+    expect(errorOf(() => checkFileSize('/n/huge.pdf', 600 * 1024 * 1024)).message).toMatch(/limit is 500\.0 MB/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrrAt, ndcgAt, recallAt, scoreRun } from '../../electron/core/eval/metrics';
+import { mrrAt, ndcgAt, recallAt, scoreRun } from '../../electron/cli/eval/metrics';
 
 const rel = (...ids: string[]) => new Map(ids.map((id) => [id, 1]));
 

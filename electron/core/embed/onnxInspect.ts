@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import './ortEnv';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { EngineError } from '../../shared/result';
 
 export interface GraphInfo {
@@ -14,7 +14,9 @@ const QUANT_OPS = ['MatMulInteger', 'DynamicQuantizeLinear', 'QLinearMatMul', 'M
 
 /** Loads the graph once to learn its input names and width, so the manifest describes what will really run. */
 export async function inspectOnnx(file: string): Promise<GraphInfo> {
-  let session: ort.InferenceSession;
+  // The runtime loads here, not with the module: only a model import inspects a graph in this thread.
+  const ort = await import('onnxruntime-node');
+  let session: Ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
   } catch (err) {
@@ -26,7 +28,7 @@ export async function inspectOnnx(file: string): Promise<GraphInfo> {
     if (!inputs.includes('input_ids') || !output) {
       throw new EngineError('BadInput', `${file} is not a text encoder (inputs: ${inputs.join(', ')}).`, file);
     }
-    const feeds: Record<string, ort.Tensor> = {};
+    const feeds: Record<string, Ort.Tensor> = {};
     for (const name of inputs) {
       const data = name === 'token_type_ids' ? [0n, 0n] : [1n, 1n];
       feeds[name] = new ort.Tensor('int64', BigInt64Array.from(data), [1, 2]);

@@ -1,19 +1,11 @@
 import { EngineError } from '../../shared/result';
-import { MAX_TEXT_BYTES, formatBytes } from './limits';
 
 /**
  * Bytes of a text file to a string, refusing what isn't text: empty files, binary content (NUL bytes), invalid
- * UTF-8, files past the size limit. UTF-16 with a byte-order mark is decoded, since Windows tools write it.
+ * UTF-8. UTF-16 with a byte-order mark is decoded, since Windows tools write it. (Sizes are checked before reading.)
  */
-export function decodeText(file: string, bytes: Uint8Array, limit = MAX_TEXT_BYTES): string {
+export function decodeText(file: string, bytes: Uint8Array): string {
   if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
-  if (bytes.length > limit) {
-    throw new EngineError(
-      'FileUnreadable',
-      `${file}: too large for a text file (${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)}).`,
-      file,
-    );
-  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const head = bytes.subarray(0, 8192);

@@ -3,21 +3,26 @@ import { dirname, resolve } from 'node:path';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
-import type { TextTokenizer } from '../embed/tokenizer';
-import type { LanceStore } from '../store/lanceStore';
-import type { ChunkRow, DocumentRow, PageRow } from '../store/schema';
+import type { ChunkIndex } from '../index/chunkIndex';
+import type { Library } from '../library/library';
+import type { DocumentRow, PageRow } from '../library/schema';
 import { sha256, shortId } from '../util/hash';
 import { chunkPage } from './chunker';
-import type { Chunk } from './chunker';
+import type { Chunk, ChunkOptions } from './chunker';
+import { checkFileSize } from './limits';
 import { extractorFor } from './registry';
+import { chunkRows } from './rows';
+import type { PageOcr } from './ocr/pdfOcr';
 import type { Extraction } from './types';
 
+/** What an import writes with: the library, and the model (its index, embedder and chunking) bound at job start. */
 export interface IndexerDeps {
-  store: LanceStore;
+  library: Library;
+  index: ChunkIndex;
   embedder: () => Promise<Embedder>;
-  tokenizer: () => Promise<TextTokenizer>;
-  chunkTokens: number;
-  overlapTokens: number;
+  chunking: ChunkOptions;
+  /** OCR for PDF pages without a text layer. */
+  ocr?: PageOcr;
 }
 
 export interface FileProgress {
@@ -43,14 +48,15 @@ export async function indexFile(deps: IndexerDeps, rawPath: string, progress: Fi
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new EngineError('FileUnreadable', `${path}: no such file.`, path);
   if (!info.isFile()) throw new EngineError('UnsupportedFile', `${path}: not a regular file.`, path);
-  const extractor = extractorFor(path);
+  const extractor = await extractorFor(path);
+  checkFileSize(path, info.size);
   const bytes = await readFile(path);
   const fileHash = sha256(bytes);
-  const existing = await deps.store.documentsAtPath(path);
+  const existing = deps.library.atPath(path);
   if (existing.length > 0 && existing.every((d) => d.status === 'ready' && d.contentHash.startsWith(fileHash))) {
     return 'unchanged';
   }
-  const extractions = await extractor(path, bytes, { signal: progress.signal, onPage: () => undefined });
+  const extractions = await extractor(path, bytes, { signal: progress.signal, ocr: deps.ocr });
   const keep = new Set<string>();
   for (const extraction of extractions) {
     const id = documentId(path, extraction.key);
@@ -59,7 +65,7 @@ export async function indexFile(deps: IndexerDeps, rawPath: string, progress: Fi
   }
   // Rows gone from an export, or an earlier failure record, are removed once the new content is in.
   const gone = existing.filter((old) => !keep.has(old.id)).map((old) => old.id);
-  if (gone.length) await deps.store.removeDocuments(gone);
+  if (gone.length) await deps.library.remove(gone, [deps.index]);
   return existing.length > 0 ? 'updated' : 'added';
 }
 
@@ -78,24 +84,17 @@ async function indexExtraction(
   progress: FileProgress,
 ): Promise<void> {
   const version = ex.key ? `${file.fileHash}:${sha256(ex.key).slice(0, 12)}` : file.fileHash;
-  const tokenizer = await deps.tokenizer();
   const pages: PageText[] = [];
   const chunks: Chunk[] = [];
   // Chunks are embedded in batches while later pages are still being read, so a long PDF's extraction and
   // embedding overlap and its progress moves page by page instead of stalling at the end.
-  const previous = await deps.store.getDocument(file.id);
-  const known = previous?.status === 'ready' ? await deps.store.vectorsByTextHash(file.id) : new Map();
+  const previous = deps.library.get(file.id);
+  const known = previous?.status === 'ready' ? await deps.index.vectorsByTextHash(file.id) : new Map();
   const embedding = new BatchEmbedding(deps, known, progress);
   for await (const page of ex.pages) {
     if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
     pages.push(page);
-    chunks.push(
-      ...chunkPage(page.page, page.text, {
-        maxTokens: deps.chunkTokens,
-        overlapTokens: deps.overlapTokens,
-        countTokens: (t) => tokenizer.count(t),
-      }),
-    );
+    chunks.push(...chunkPage(page.page, page.text, deps.chunking));
     progress.onPage?.(page.page, ex.pageCount);
     await embedding.feed(chunks, false);
     // Chunking is synchronous work; yielding keeps the engine answering searches during a long import.
@@ -113,23 +112,7 @@ async function indexExtraction(
   const folder = dirname(file.path);
   const date = ex.meta.date ?? null;
   const patient = ex.meta.patient ?? null;
-  const chunkRows: ChunkRow[] = chunks.map((c, ord) => ({
-    id: `${file.id}:${version.slice(0, 12)}:${ord}`,
-    docId: file.id,
-    version,
-    ord,
-    page: c.page,
-    start: c.start,
-    end: c.end,
-    section: c.section ?? null,
-    text: c.text,
-    textHash: sha256(c.text),
-    type: ex.type,
-    folder,
-    date,
-    patient,
-    vector: vectors[ord]!,
-  }));
+  const rows = chunkRows({ id: file.id, version, type: ex.type, folder, date, patient }, chunks, vectors);
   const pageRows: PageRow[] = pages.map((p) => ({ docId: file.id, version, page: p.page, text: p.text, ocr: p.ocr }));
   const doc: DocumentRow = {
     id: file.id,
@@ -141,7 +124,7 @@ async function indexExtraction(
     status: 'ready',
     error: null,
     pages: pages.length,
-    chunks: chunkRows.length,
+    chunks: rows.length,
     ocrPages: pages.filter((p) => p.ocr).length,
     contentHash: version,
     importedAt: Date.now(),
@@ -151,7 +134,7 @@ async function indexExtraction(
     patient,
     meta: JSON.stringify(ex.meta),
   };
-  await deps.store.writeDocument(doc, pageRows, chunkRows);
+  await deps.library.write(doc, pageRows, rows, deps.index);
 }
 
 const EMBED_BATCH = 64;

@@ -3,13 +3,11 @@ import { basename, dirname, extname, join } from 'node:path';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
-import { MAX_PDF_BYTES, formatBytes } from './limits';
-import { ocrPdfPage } from './ocr/pdfOcr';
 import type { ExtractContext, Extractor } from './types';
 
 type PdfJs = typeof PdfJsModule;
 let pdfjsPromise: Promise<PdfJs> | undefined;
-const require = createRequire(import.meta.url);
+const resolveFrom = createRequire(import.meta.url);
 
 function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -17,30 +15,14 @@ function loadPdfJs(): Promise<PdfJs> {
 }
 
 function standardFontDataUrl(): string {
-  return join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
+  return join(dirname(resolveFrom.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
 }
 
 /** A page with less text than this has no usable text layer and goes to OCR when OCR is available. */
 export const MIN_TEXT_LAYER_CHARS = 16;
 
-export type PageOcr = (pdf: unknown, pageNumber: number) => Promise<string>;
-// Tesseract (offline, started on first use); closeOcr() in ocr/pdfOcr.ts stops it.
-let ocrHook: PageOcr | undefined = ocrPdfPage;
-
-/** Replaces the OCR step (tests), or turns it off with undefined: image-only pages then import as empty pages. */
-export function setPdfOcr(ocr: PageOcr | undefined): void {
-  ocrHook = ocr;
-}
-
 export async function openPdf(file: string, bytes: Uint8Array) {
   if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
-  if (bytes.length > MAX_PDF_BYTES) {
-    throw new EngineError(
-      'FileUnreadable',
-      `${file}: too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(MAX_PDF_BYTES)}).`,
-      file,
-    );
-  }
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of the buffer it is given; a copy keeps the caller's bytes intact.
   const task = pdfjs.getDocument({
@@ -97,9 +79,9 @@ async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): 
       const content = await page.getTextContent();
       let text = joinTextItems(content.items as TextItemLike[]);
       let ocr = false;
-      if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ocrHook) {
+      if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ctx.ocr) {
         ctx.onPage?.(n);
-        text = await ocrHook(doc, n).catch((err: unknown) => {
+        text = await ctx.ocr(doc, n).catch((err: unknown) => {
           const reason = err instanceof Error ? err.message : String(err);
           throw new EngineError('Internal', `${file}: OCR of page ${n} failed (${reason}).`, file);
         });

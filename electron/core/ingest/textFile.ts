@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { Extractor } from './types';
-import { fromArray } from './types';
+import { textDocument } from './types';
 import { decodeText } from './decodeText';
 import { parseNoteMeta } from './formats/noteMeta';
 
@@ -8,12 +8,14 @@ import { parseNoteMeta } from './formats/noteMeta';
 export const extractTextFile: Extractor = async (file, bytes) => {
   const text = decodeText(file, bytes).replace(/\r\n?/g, '\n');
   return [
-    {
-      key: '',
-      type: 'note',
-      title: basename(file, extname(file)),
-      meta: parseNoteMeta(text),
-      pages: fromArray([{ page: 1, text, ocr: false }]),
-    },
+    textDocument(
+      {
+        key: '',
+        type: 'note',
+        title: basename(file, extname(file)),
+        meta: parseNoteMeta(text),
+      },
+      text,
+    ),
   ];
 };

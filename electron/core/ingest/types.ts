@@ -1,4 +1,5 @@
 import type { DocMeta, DocType, PageText } from '../../shared/types';
+import type { PageOcr } from './ocr/pdfOcr';
 
 /** One document read from a file. Most files hold one; an export (CSV/JSONL) holds one per row. */
 export interface Extraction {
@@ -17,10 +18,17 @@ export interface ExtractContext {
   /** Called when a page needs OCR and is being processed, for progress. */
   onPage?: (page: number) => void;
   signal?: AbortSignal;
+  /** Reads pages without a text layer; without it such pages import as empty pages. */
+  ocr?: PageOcr;
 }
 
 export type Extractor = (file: string, bytes: Uint8Array, ctx: ExtractContext) => Promise<Extraction[]>;
 
-export async function* fromArray(pages: PageText[]): AsyncIterable<PageText> {
+async function* fromArray(pages: PageText[]): AsyncIterable<PageText> {
   yield* pages;
+}
+
+/** A document that is one page of text: notes, Word and RTF files, export rows, FHIR and C-CDA narratives. */
+export function textDocument(doc: Omit<Extraction, 'pages' | 'pageCount'>, text: string): Extraction {
+  return { ...doc, pages: fromArray([{ page: 1, text, ocr: false }]) };
 }

@@ -1,5 +1,5 @@
 import type { SearchFilters } from '../../shared/types';
-import { sqlString } from '../store/schema';
+import { sqlString } from '../db/database';
 
 /** SearchFilters as a LanceDB SQL predicate on the chunks table, or undefined when nothing is filtered. */
 export function filtersToWhere(filters: SearchFilters | undefined): string | undefined {

@@ -1,14 +1,14 @@
 import type { DocMeta, DocType, SearchHit, SearchMode, SearchRequest, SearchResponse } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
-import type { ChunkHit, LanceStore } from '../store/lanceStore';
-import type { DocumentRow } from '../store/schema';
+import type { ChunkHit, ChunkIndex } from '../index/chunkIndex';
+import type { DocumentRow } from '../library/schema';
 import { expandClinicalQuery } from './clinicalQuery';
 import { filtersToWhere } from './filters';
 import { reciprocalRankFusion } from './fusion';
 import { bestPassage, findMatches, queryTerms } from './snippets';
 
 export interface SearchDeps {
-  store: LanceStore;
+  index: ChunkIndex;
   embedder: () => Promise<Embedder>;
   document: (id: string) => DocumentRow | undefined;
 }
@@ -35,8 +35,10 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
   const embedder = mode === 'keyword' ? undefined : await deps.embedder();
 
   const [vectorHits, keywordHits] = await Promise.all([
-    embedder ? embedder.embed([req.query], 'query').then(([v]) => deps.store.vectorSearch(v!, depth, where)) : [],
-    mode === 'vector' ? [] : deps.store.keywordSearch(expandClinicalQuery(req.query), depth, where),
+    embedder
+      ? embedder.embed([req.query], 'query').then(([v]) => deps.index.vectorSearch(v!, { k: depth, where }))
+      : [],
+    mode === 'vector' ? [] : deps.index.keywordSearch(expandClinicalQuery(req.query), depth, where),
   ]);
 
   let candidates: Candidate[];
@@ -55,7 +57,7 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
     if (!doc || doc.status !== 'ready') continue;
     hits.push(toHit(c, doc, terms));
   }
-  return { hits, mode, tookMs: performance.now() - started, modelId: deps.store.modelId };
+  return { hits, mode, tookMs: performance.now() - started, modelId: deps.index.modelId };
 }
 
 function fuse(vectorHits: ChunkHit[], keywordHits: ChunkHit[]): Candidate[] {

@@ -9,7 +9,7 @@ import type { DevBridge } from '../../../electron/core/devBridge';
 import { importModel } from '../../../electron/core/embed/models';
 import { createEngine } from '../../../electron/core/engine';
 import type { Engine } from '../../../electron/core/engine';
-import type { Logger } from '../../../electron/core/logger';
+import type { Logger } from '../../../electron/core';
 import { cspPlugin } from '../../../electron/main/csp';
 import { freePort } from './ports';
 

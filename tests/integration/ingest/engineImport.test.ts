@@ -31,7 +31,7 @@ describeWithModel('new formats through the real engine', () => {
 
   it('imports a folder of every format, one document per export row or bundle entry', async () => {
     const { jobId } = await env.engine.importFiles([notes]);
-    const summary = await env.engine.jobs.waitFor(jobId);
+    const summary = await env.engine.waitForJob(jobId);
     expect(summary.failed.map((f) => [f.path.split('/').pop(), f.kind])).toEqual([['not_cda.xml', 'UnsupportedFile']]);
     const docs = (await env.engine.listDocuments()).filter((d) => d.status === 'ready');
     const byType = (t: string) => docs.filter((d) => d.type === t).length;
@@ -59,7 +59,7 @@ describeWithModel('new formats through the real engine', () => {
       const gone = new Set(removals);
       const ids = (await engine.listDocuments()).filter((d) => gone.has(d.path)).map((d) => d.id);
       if (ids.length) await engine.removeDocuments(ids);
-      if (upserts.length) await engine.jobs.waitFor((await engine.importFiles(upserts)).jobId);
+      if (upserts.length) await engine.waitForJob((await engine.importFiles(upserts)).jobId);
     };
     const watcher = new FolderWatcher({ onChanges: sync, debounceMs: 200, stabilityMs: 200 });
     await watcher.watch(notes);

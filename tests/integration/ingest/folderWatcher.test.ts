@@ -22,7 +22,7 @@ class Recorder {
     };
   }
 
-  async until(test: (all: FolderChanges) => boolean, timeoutMs = 10_000): Promise<FolderChanges> {
+  async until(test: (all: FolderChanges) => boolean, timeoutMs = 30_000): Promise<FolderChanges> {
     const deadline = Date.now() + timeoutMs;
     while (!test(this.all())) {
       if (Date.now() > deadline) throw new Error(`timed out; saw ${JSON.stringify(this.batches)}`);

@@ -11,7 +11,7 @@ import { SHARED, describeWithShared } from '../support';
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/ingest');
 
 async function extract(file: string): Promise<Extraction[]> {
-  return extractorFor(file)(file, new Uint8Array(await readFile(file)), {});
+  return (await extractorFor(file))(file, new Uint8Array(await readFile(file)), {});
 }
 
 async function textOf(ex: Extraction): Promise<string> {
@@ -22,7 +22,9 @@ async function textOf(ex: Extraction): Promise<string> {
 
 async function failure(file: string, bytes?: Uint8Array): Promise<EngineError> {
   try {
-    await extractorFor(file)(file, bytes ?? new Uint8Array(await readFile(file)), {});
+    await (
+      await extractorFor(file)
+    )(file, bytes ?? new Uint8Array(await readFile(file)), {});
   } catch (err) {
     if (err instanceof EngineError) return err;
     throw err;

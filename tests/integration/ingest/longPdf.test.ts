@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeLongPdf } from '../../../electron/core/bench/longPdf';
+import { makeLongPdf } from '../../../electron/cli/bench/longPdf';
 import { importModel } from '../../../electron/core/embed/models';
 import { describeWithModel, REPO, testModelDir } from '../support';
 
 const run = promisify(execFile);
-const CLI = join(REPO, 'electron/core/cli/clinote.mjs');
+const CLI = join(REPO, 'electron/cli/clinote.mjs');
 const PAGES = 500;
 /** TARGETS.md: resident memory while indexing with a small model stays at or under 1.0 GB. */
 const RSS_CEILING_MB = 1024;

@@ -4,7 +4,7 @@ import { EngineError } from '../../../shared/result';
 import type { DocMeta } from '../../../shared/types';
 import { decodeText } from '../decodeText';
 import type { Extractor } from '../types';
-import { fromArray } from '../types';
+import { textDocument } from '../types';
 import { toIsoDate } from './dates';
 import { headingLine, markupToText, tidyLines } from './markupText';
 import { rtfToText } from './rtfText';
@@ -187,12 +187,14 @@ export const extractCda: Extractor = async (file, bytes) => {
   if (!doc.text.trim())
     throw new EngineError('FileUnreadable', `${file}: the C-CDA document has no narrative text to import.`, file);
   return [
-    {
-      key: '',
-      type: 'cda',
-      title: doc.title ?? basename(file, extname(file)),
-      meta: doc.meta,
-      pages: fromArray([{ page: 1, text: doc.text, ocr: false }]),
-    },
+    textDocument(
+      {
+        key: '',
+        type: 'cda',
+        title: doc.title ?? basename(file, extname(file)),
+        meta: doc.meta,
+      },
+      doc.text,
+    ),
   ];
 };

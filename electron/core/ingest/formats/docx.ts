@@ -1,22 +1,13 @@
 import { basename, extname } from 'node:path';
 import mammoth from 'mammoth';
 import { EngineError } from '../../../shared/result';
-import { MAX_TEXT_BYTES, formatBytes } from '../limits';
 import type { Extractor } from '../types';
-import { fromArray } from '../types';
+import { textDocument } from '../types';
 import { tidyLines } from './markupText';
 import { parseNoteMeta } from './noteMeta';
 
 /** Word documents (.docx): the raw text of the body, paragraphs as lines; metadata from its header lines. */
 export const extractDocx: Extractor = async (file, bytes) => {
-  if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
-  if (bytes.length > MAX_TEXT_BYTES) {
-    throw new EngineError(
-      'FileUnreadable',
-      `${file}: too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(MAX_TEXT_BYTES)}).`,
-      file,
-    );
-  }
   // Every .docx is a zip; an old binary .doc renamed, or a broken download, fails here with a message that says so.
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
     throw new EngineError(
@@ -34,12 +25,14 @@ export const extractDocx: Extractor = async (file, bytes) => {
   }
   const text = tidyLines(raw.replace(/\r\n?/g, '\n'));
   return [
-    {
-      key: '',
-      type: 'docx',
-      title: basename(file, extname(file)),
-      meta: parseNoteMeta(text),
-      pages: fromArray([{ page: 1, text, ocr: false }]),
-    },
+    textDocument(
+      {
+        key: '',
+        type: 'docx',
+        title: basename(file, extname(file)),
+        meta: parseNoteMeta(text),
+      },
+      text,
+    ),
   ];
 };

@@ -5,7 +5,7 @@ import { EngineError } from '../../../shared/result';
 import type { DocMeta } from '../../../shared/types';
 import { decodeText } from '../decodeText';
 import type { Extraction, Extractor } from '../types';
-import { fromArray } from '../types';
+import { textDocument } from '../types';
 import { toIsoDate } from './dates';
 import type { ColumnChoice, Row } from './exportColumns';
 import { cellText, chooseColumns } from './exportColumns';
@@ -18,7 +18,6 @@ import { parseNoteMeta } from './noteMeta';
  */
 
 // Exports run larger than single notes; the file is in memory once already (the importer hashed it).
-const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
 const SAMPLE_ROWS = 200;
 const YIELD_EVERY = 200;
 const MAX_TITLE = 120;
@@ -131,7 +130,7 @@ function rowTitle(row: Row, choice: ColumnChoice, meta: DocMeta, base: string, n
 }
 
 export const extractExport: Extractor = async (file, bytes, ctx) => {
-  const source = decodeText(file, bytes, MAX_EXPORT_BYTES);
+  const source = decodeText(file, bytes);
   const isCsv = extname(file).toLowerCase() === '.csv';
   const { columns, rows } = isCsv ? await csvRows(file, source) : await jsonlRows(file, source);
   const choice = chooseColumns(
@@ -155,13 +154,17 @@ export const extractExport: Extractor = async (file, bytes, ctx) => {
     const text = cellText(row[choice.text]).replace(/\r\n?/g, '\n').trim();
     if (!text) continue; // an empty note is not an error: exports often carry placeholder rows
     const meta = rowMeta(row, choice, text);
-    out.push({
-      key: keys[i]!,
-      type: 'export',
-      title: rowTitle(row, choice, meta, base, n),
-      meta,
-      pages: fromArray([{ page: 1, text, ocr: false }]),
-    });
+    out.push(
+      textDocument(
+        {
+          key: keys[i]!,
+          type: 'export',
+          title: rowTitle(row, choice, meta, base, n),
+          meta,
+        },
+        text,
+      ),
+    );
     if (i % YIELD_EVERY === 0) await tick();
   }
   if (out.length === 0)

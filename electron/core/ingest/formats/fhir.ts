@@ -3,7 +3,7 @@ import { EngineError } from '../../../shared/result';
 import type { DocMeta } from '../../../shared/types';
 import { decodeText } from '../decodeText';
 import type { Extraction, Extractor } from '../types';
-import { fromArray } from '../types';
+import { textDocument } from '../types';
 import { toIsoDate } from './dates';
 import { headingLine, markupToText, tidyLines } from './markupText';
 import { rtfToText } from './rtfText';
@@ -229,11 +229,15 @@ export const extractFhir: Extractor = async (file, bytes) => {
     );
   }
   const name = basename(file, extname(file));
-  return notes.map((n): Extraction => ({
-    key: n.key,
-    type: 'fhir',
-    title: n.title ?? (n.key ? `${name} ${n.key}` : name),
-    meta: n.meta,
-    pages: fromArray([{ page: 1, text: n.text, ocr: false }]),
-  }));
+  return notes.map((n): Extraction =>
+    textDocument(
+      {
+        key: n.key,
+        type: 'fhir',
+        title: n.title ?? (n.key ? `${name} ${n.key}` : name),
+        meta: n.meta,
+      },
+      n.text,
+    ),
+  );
 };

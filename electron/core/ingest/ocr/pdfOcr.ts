@@ -1,27 +1,31 @@
-import type { PageOcr } from '../pdf';
 import { cleanOcrText } from './cleanOcr';
 import type { PdfDocLike } from './renderPage';
 import { renderPagePng } from './renderPage';
-import { recognizeImage, terminateOcrWorker } from './tesseract';
+import { TesseractOcr } from './tesseract';
+
+/** Text of one page of an open pdf.js document, read by OCR. */
+export type PageOcr = (pdf: unknown, pageNumber: number) => Promise<string>;
 
 /**
- * OCR of PDF pages without a text layer. Pages are done one at a time for the whole process: the single worker
- * would queue them anyway, and rendering them all at once (up to 24 MP each) would only hold the memory longer.
+ * OCR of PDF pages without a text layer. Pages are done one at a time: the single worker would queue them anyway,
+ * and rendering them all at once (up to 24 MP each) would only hold the memory longer.
  */
+export class PdfOcr {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tesseract = new TesseractOcr();
 
-let queue: Promise<unknown> = Promise.resolve();
+  readonly page: PageOcr = (pdf, pageNumber) => {
+    const run = this.queue.then(async () => {
+      const png = await renderPagePng(pdf as PdfDocLike, pageNumber);
+      return cleanOcrText(await this.tesseract.recognize(png));
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  };
 
-export const ocrPdfPage: PageOcr = (pdf, pageNumber) => {
-  const run = queue.then(async () => {
-    const png = await renderPagePng(pdf as PdfDocLike, pageNumber);
-    return cleanOcrText(await recognizeImage(png));
-  });
-  queue = run.catch(() => undefined);
-  return run;
-};
-
-/** Stops the OCR worker thread. The engine calls this from close(); later OCR starts a fresh worker. */
-export async function closeOcr(): Promise<void> {
-  await queue;
-  await terminateOcrWorker();
+  /** Stops the OCR worker thread once queued pages are done; later pages start a fresh one. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.tesseract.close();
+  }
 }

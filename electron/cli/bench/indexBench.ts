@@ -1,0 +1,126 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { documentReader } from '../../core';
+import type { DocumentReader, Engine } from '../../core';
+import type { Note } from './corpus';
+import { median, percentile } from './stats';
+
+export interface IndexFigures {
+  notes: number;
+  chunks: number;
+  seconds: number;
+  notesPerSecond: number;
+  peakRssMb: number;
+}
+
+/** End-to-end import of notes written as .txt files into `engine`'s empty library: read, chunk, embed, write. */
+export async function benchIndexing(engine: Engine, notes: Note[], inbox: string): Promise<IndexFigures> {
+  await mkdir(inbox, { recursive: true });
+  for (const n of notes) await writeFile(join(inbox, `note_${n.id}.txt`), n.text);
+  const t0 = performance.now();
+  const summary = await engine.waitForJob((await engine.importFiles([inbox])).jobId);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    notes: summary.added,
+    chunks: (await engine.getStatus()).chunks,
+    seconds,
+    notesPerSecond: summary.added / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+export interface QueryFigures {
+  mode: string;
+  chunks: number;
+  queries: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Query latency end to end through the engine's search (embed + search + snippets), after a warm-up, per mode. */
+export async function benchQueries(
+  engine: Engine,
+  queries: string[],
+  modes: Array<'vector' | 'hybrid' | 'keyword'>,
+): Promise<QueryFigures[]> {
+  const out: QueryFigures[] = [];
+  const { chunks } = await engine.getStatus();
+  for (const mode of modes) {
+    const times: number[] = [];
+    for (const q of queries.slice(0, 5)) await engine.search({ query: q, mode, k: 10 });
+    for (const q of queries) {
+      const t0 = performance.now();
+      await engine.search({ query: q, mode, k: 10 });
+      times.push(performance.now() - t0);
+    }
+    out.push({ mode, chunks, queries: queries.length, p50Ms: median(times), p99Ms: percentile(times, 99) });
+  }
+  return out;
+}
+
+export interface PdfFigures {
+  files: number;
+  pages: number;
+  seconds: number;
+  pagesPerSecond: number;
+}
+
+/** Text-layer extraction speed through the importer's PDF reader (no OCR, no embedding) over a folder's PDFs. */
+export async function benchPdf(dir: string): Promise<PdfFigures> {
+  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));
+  const reader = documentReader({ ocr: false });
+  // Warm-up: loading pdf.js itself and its standard fonts is a one-off cost, not a per-page one.
+  if (files[0]) await countPages(reader, files[0]).catch(() => 0);
+  let pages = 0;
+  let ok = 0;
+  const t0 = performance.now();
+  for (const f of files) {
+    const n = await countPages(reader, f).catch(() => -1);
+    if (n < 0) continue;
+    ok++;
+    pages += n;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { files: ok, pages, seconds, pagesPerSecond: pages / seconds };
+}
+
+async function countPages(reader: DocumentReader, file: string): Promise<number> {
+  let n = 0;
+  for (const doc of await reader.read(file)) for await (const _page of doc.pages) n++;
+  return n;
+}
+
+export interface OcrFigures {
+  files: number;
+  ocrPages: number;
+  seconds: number;
+  pagesPerSecond: number;
+  /** The first characters read from the first OCR'd page, to check by eye that the output is text. */
+  sample: string;
+}
+
+/** OCR speed: each PDF read through the importer's reader, timing only the pages that had no text layer. */
+export async function benchOcr(files: string[]): Promise<OcrFigures> {
+  let ocrPages = 0;
+  let seconds = 0;
+  let sample = '';
+  const reader = documentReader({ ocr: true });
+  try {
+    // Warm-up: the first OCR'd page also starts the OCR worker and loads its language data.
+    if (files[0]) await countPages(reader, files[0]);
+    for (const file of files) {
+      let t0 = performance.now();
+      for await (const page of (await reader.read(file))[0]!.pages) {
+        if (page.ocr) {
+          seconds += (performance.now() - t0) / 1000;
+          ocrPages++;
+          sample ||= page.text.replace(/\s+/g, ' ').slice(0, 160);
+        }
+        t0 = performance.now();
+      }
+    }
+  } finally {
+    await reader.close();
+  }
+  return { files: files.length, ocrPages, seconds, pagesPerSecond: seconds > 0 ? ocrPages / seconds : 0, sample };
+}

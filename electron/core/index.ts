@@ -1,0 +1,18 @@
+/**
+ * The engine's public API: what front-ends (the CLI, the utility process, the browser harness) may use. Lint keeps
+ * them from importing anything else under electron/core.
+ */
+export { createEngine } from './engine';
+export type { Engine, EngineOptions } from './engine';
+export { ENGINE_VERSION } from './api/clinoteEngine';
+export type { EngineTools, SyntheticChunk, TextDocument } from './api/tools';
+export type { ModelRuntime } from './models/modelRuntime';
+export { importModel, listInstalledModels } from './embed/models';
+export type { ImportOptions } from './embed/models';
+export type { ModelManifest } from './embed/manifest';
+export { fetchModel } from './embed/hubFetch';
+export { documentReader } from './ingest/readDocuments';
+export type { DocumentReader } from './ingest/readDocuments';
+export type { Extraction } from './ingest/types';
+export { stderrLogger, silentLogger } from './util/logger';
+export type { Logger } from './util/logger';

@@ -1,0 +1,28 @@
+import { readFile, stat } from 'node:fs/promises';
+import { checkFileSize } from './limits';
+import { PdfOcr } from './ocr/pdfOcr';
+import { extractorFor } from './registry';
+import type { Extraction } from './types';
+
+export interface DocumentReader {
+  /** The documents of one file, their pages read lazily. */
+  read(file: string): Promise<Extraction[]>;
+  /** Stops the OCR worker, if one started. */
+  close(): Promise<void>;
+}
+
+/**
+ * What an import reads from files, page by page, without chunking or embedding (extraction benchmarks, scripts).
+ * With `ocr`, pages without a text layer are read by OCR, one worker for every file the reader reads.
+ */
+export function documentReader(opts: { ocr: boolean }): DocumentReader {
+  const ocr = opts.ocr ? new PdfOcr() : undefined;
+  return {
+    read: async (file) => {
+      const extract = await extractorFor(file);
+      checkFileSize(file, (await stat(file)).size);
+      return extract(file, new Uint8Array(await readFile(file)), { ocr: ocr?.page });
+    },
+    close: async () => ocr?.close(),
+  };
+}

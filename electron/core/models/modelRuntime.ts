@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { EngineError } from '../../shared/result';
+import { WorkerEmbedder } from '../embed/embedder';
+import type { Embedder } from '../embed/embedder';
+import type { ModelManifest } from '../embed/manifest';
+import { readManifest } from '../embed/manifest';
+import { TextTokenizer } from '../embed/tokenizer';
+import type { ChunkOptions } from '../ingest/chunker';
+
+/** Share of a chunk repeated in the next one, so a sentence cut at a chunk edge is still whole in one of them. */
+const CHUNK_OVERLAP = 0.15;
+
+/** A model's manifest, tokenizer and embedding worker, each loaded on first use (engine start stays fast). */
+export class ModelRuntime {
+  private embedderPromise?: Promise<Embedder>;
+  private tokenizerPromise?: Promise<TextTokenizer>;
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: ModelManifest,
+    private threads: number,
+  ) {}
+
+  static async open(modelsDir: string, modelId: string, threads: number): Promise<ModelRuntime> {
+    const dir = join(modelsDir, modelId);
+    const manifest = await readManifest(dir).catch(() => {
+      throw new EngineError(
+        'ModelMissing',
+        `Model "${modelId}" is not installed in ${modelsDir}. Run: clinote model import <folder>`,
+        modelId,
+      );
+    });
+    return new ModelRuntime(dir, manifest, threads);
+  }
+
+  get loaded(): boolean {
+    return this.embedderPromise !== undefined;
+  }
+
+  embedder(): Promise<Embedder> {
+    this.embedderPromise ??= WorkerEmbedder.start(this.dir, this.manifest, this.threads).catch((err: unknown) => {
+      this.embedderPromise = undefined;
+      throw err;
+    });
+    return this.embedderPromise;
+  }
+
+  tokenizer(): Promise<TextTokenizer> {
+    this.tokenizerPromise ??= TextTokenizer.load(this.dir);
+    return this.tokenizerPromise;
+  }
+
+  /** Content tokens per chunk: what fits the model after special tokens and the passage prefix, at most 256. */
+  async chunkTokens(): Promise<number> {
+    const prefix = this.manifest.passagePrefix ? (await this.tokenizer()).count(this.manifest.passagePrefix) : 0;
+    return Math.max(32, Math.min(256, this.manifest.maxTokens - 2 - prefix));
+  }
+
+  /** How this model's text is chunked: its token budget, 15 % overlap between neighbours, its own token counts. */
+  async chunking(): Promise<ChunkOptions> {
+    const maxTokens = await this.chunkTokens();
+    const tokenizer = await this.tokenizer();
+    return { maxTokens, overlapTokens: Math.round(maxTokens * CHUNK_OVERLAP), countTokens: (t) => tokenizer.count(t) };
+  }
+
+  async setThreads(threads: number): Promise<void> {
+    if (threads === this.threads) return;
+    this.threads = threads;
+    const old = this.embedderPromise;
+    this.embedderPromise = undefined;
+    if (old) await (await old.catch(() => undefined))?.close();
+  }
+
+  async close(): Promise<void> {
+    const e = this.embedderPromise;
+    this.embedderPromise = undefined;
+    if (e) await (await e.catch(() => undefined))?.close();
+  }
+}
