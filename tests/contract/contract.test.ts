@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createEngine } from '../../electron/core/engine';
 import type { Engine } from '../../electron/core/engine';
 import { EngineError } from '../../electron/shared/result';
 import type { EngineClient } from '../../electron/shared/rpc';
-import type { ImportSummary } from '../../electron/shared/types';
+import type { ImportSummary, JobProgress } from '../../electron/shared/types';
 import { MISSING_MODEL_MESSAGE, testModelSource } from '../e2e/support/model';
 import { TRANSPORTS } from './transports';
 import type { Connected } from './transports';
@@ -15,6 +15,7 @@ import type { Connected } from './transports';
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/e2e');
 const NOTE = join(FIXTURES, 'pleural-biopsy-mts0551.txt');
 const PDF = join(FIXTURES, 'fda_ibuprofen_label_2024.pdf');
+const NOTES = resolve(import.meta.dirname, '../fixtures/notes');
 const modelSource = testModelSource();
 if (!modelSource) console.warn(`[skip] contract suite: ${MISSING_MODEL_MESSAGE}`);
 
@@ -31,6 +32,49 @@ async function importAndWait(client: EngineClient, paths: string[]): Promise<Imp
     return await (done.get(jobId) ?? new Promise<ImportSummary>((ok) => waiters.set(jobId, ok)));
   } finally {
     off();
+  }
+}
+
+/** A folder of `count` notes: the fixture notes copied under distinct names. */
+async function manyNotes(folder: string, count: number): Promise<string> {
+  const notes = (await readdir(NOTES)).filter((f) => f.endsWith('.txt'));
+  await mkdir(folder, { recursive: true });
+  for (let i = 0; i < count; i++) await copyFile(join(NOTES, notes[i % notes.length]!), join(folder, `n${i}.txt`));
+  return folder;
+}
+
+/** Starts a job and resolves with its summary; listens first, since a small job can finish before the reply. */
+async function runJob(client: EngineClient, start: () => Promise<{ jobId: string }>): Promise<ImportSummary> {
+  const done = new Map<string, ImportSummary>();
+  let wanted: string | undefined;
+  let resolve: (s: ImportSummary) => void = () => undefined;
+  const finished = new Promise<ImportSummary>((ok) => (resolve = ok));
+  const off = client.on('jobs/done', (summary) => {
+    done.set(summary.jobId, summary);
+    if (summary.jobId === wanted) resolve(summary);
+  });
+  try {
+    wanted = (await start()).jobId;
+    return await (done.get(wanted) ?? finished);
+  } finally {
+    off();
+  }
+}
+
+async function jobOf(client: EngineClient, jobId: string): Promise<JobProgress> {
+  const job = (await client.listJobs()).find((j) => j.jobId === jobId);
+  if (!job) throw new Error(`listJobs does not list ${jobId}`);
+  return job;
+}
+
+/** The job once its files in flight have finished: its progress stays the same for 1.5 s. */
+async function settledJob(client: EngineClient, jobId: string): Promise<JobProgress> {
+  let last = await jobOf(client, jobId);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1500));
+    const now = await jobOf(client, jobId);
+    if (now.filesDone === last.filesDone && now.state === last.state) return now;
+    last = now;
   }
 }
 
@@ -127,6 +171,89 @@ describe.skipIf(!modelSource)('the contract, over every transport, against the r
       expect(await changed).toEqual([doc.id]);
       expect((await client.listDocuments()).some((d) => d.id === doc.id)).toBe(false);
       expect((await importAndWait(client, [NOTE])).added).toBe(1);
+    });
+  });
+});
+
+describe.skipIf(!modelSource)('jobs over every transport: pause, resume, cancel, list, re-index', () => {
+  let dir: string;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clinote-jobs-'));
+    await importModel(modelSource!, join(dir, 'models'));
+    engine = await createEngine({ dataDir: join(dir, 'data'), modelsDir: join(dir, 'models'), threads: 2 });
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  describe.each(TRANSPORTS)('$name', (transport) => {
+    let link: Connected;
+    let client: EngineClient;
+    const name = transport.name.replace(/\W+/g, '-');
+
+    beforeAll(async () => {
+      link = await transport.connect(engine, join(dir, 'inbox'));
+      client = link.client;
+    });
+
+    afterAll(async () => link?.close());
+
+    it('pauses a job between documents, lists it, and resumes it to the end', async () => {
+      const folder = await manyNotes(join(dir, `paused-${name}`), 40);
+      let jobId = '';
+      const summary = runJob(client, async () => {
+        const started = await client.importFiles([folder]);
+        jobId = started.jobId;
+        await client.setJobPaused(jobId, true);
+        const paused = await settledJob(client, jobId);
+        expect(paused.state).toBe('paused');
+        expect(paused.filesTotal).toBe(40);
+        expect(paused.filesDone).toBeLessThan(40);
+        // Files in flight when it paused have finished; no other starts while it stays paused.
+        await new Promise((r) => setTimeout(r, 2000));
+        expect((await jobOf(client, jobId)).filesDone).toBe(paused.filesDone);
+        await client.setJobPaused(jobId, false);
+        return started;
+      });
+      expect(await summary).toMatchObject({ added: 40, cancelled: false, failed: [] });
+      expect((await jobOf(client, jobId)).state).toBe('done');
+    });
+
+    it('cancels a job: what was imported stays, the rest is not started', async () => {
+      const folder = await manyNotes(join(dir, `cancelled-${name}`), 40);
+      let jobId = '';
+      const summary = await runJob(client, async () => {
+        const started = await client.importFiles([folder]);
+        jobId = started.jobId;
+        await client.setJobPaused(jobId, true);
+        await settledJob(client, jobId);
+        await client.cancelJob(jobId);
+        return started;
+      });
+      expect(summary.cancelled).toBe(true);
+      expect(summary.added).toBeLessThan(40);
+      expect((await jobOf(client, jobId)).state).toBe('cancelled');
+      const inFolder = (await client.listDocuments()).filter((d) => d.folder === folder);
+      expect(inFolder).toHaveLength(summary.added);
+      expect(inFolder.every((d) => d.status === 'ready')).toBe(true);
+      expect((await rejection(client.cancelJob('no-such-job'))).kind).toBe('BadInput');
+    });
+
+    it('re-indexes documents: unchanged files are skipped, changed ones re-embedded', async () => {
+      const copy = join(dir, `reindex-${name}.txt`);
+      await writeFile(copy, await readFile(NOTE, 'utf8'));
+      await runJob(client, () => client.importFiles([copy]));
+      const doc = (await client.listDocuments()).find((d) => d.path === copy)!;
+      expect(await runJob(client, () => client.reindexDocuments([doc.id]))).toMatchObject({ unchanged: 1, updated: 0 });
+      await writeFile(copy, `${await readFile(NOTE, 'utf8')}\nAddendum: pleural fluid cytology negative.`);
+      expect(await runJob(client, () => client.reindexDocuments([doc.id]))).toMatchObject({ unchanged: 0, updated: 1 });
+      const { hits } = await client.search({ query: 'addendum pleural fluid cytology negative', k: 5 });
+      expect(hits.find((h) => h.docId === doc.id)?.text).toContain('Addendum');
+      expect((await rejection(client.reindexDocuments(['no-such-document']))).kind).toBe('BadInput');
     });
   });
 });

@@ -25,6 +25,41 @@ describe('JobQueue', () => {
     expect(summary.failed).toEqual([]);
   });
 
+  it('pauses every worker between files and resumes them all; cancel while paused ends the job', async () => {
+    const queue = new JobQueue(4);
+    const files = Array.from({ length: 20 }, (_, i) => `f${i}`);
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const firstFour = new Promise<void>((ok) => (release = ok));
+    const work = {
+      files: async () => ({ files, missing: [] }),
+      processFile: async (f: string) => {
+        started.push(f);
+        if (started.length <= 4) await firstFour;
+        return 'added' as const;
+      },
+      onFileError: async () => undefined,
+    };
+    const id = queue.enqueue(work);
+    while (started.length < 4) await tick();
+    queue.setPaused(id, true);
+    release();
+    for (let i = 0; i < 20; i++) await tick();
+    // The four files in flight finished; no worker took another while paused.
+    expect(started).toHaveLength(4);
+    expect(queue.list()[0]).toMatchObject({ state: 'paused', filesDone: 4 });
+    queue.setPaused(id, false);
+    expect(await queue.waitFor(id)).toMatchObject({ added: 20, cancelled: false });
+    expect(new Set(started).size).toBe(20);
+
+    const other = queue.enqueue({ ...work, files: async () => ({ files: ['x', 'y', 'z'], missing: [] }) });
+    queue.setPaused(other, true);
+    queue.cancel(other);
+    expect(await queue.waitFor(other)).toMatchObject({ added: 0, cancelled: true });
+    expect(queue.list().find((j) => j.jobId === other)?.state).toBe('cancelled');
+    await queue.idle();
+  });
+
   it('estimates time left from the pages of a long file in progress', async () => {
     const queue = new JobQueue(2);
     const etas: number[] = [];

@@ -9,7 +9,7 @@ export interface JobWork {
   processFile: (
     file: string,
     ctx: { signal: AbortSignal; onPage: (page: number, of?: number) => void; onChunks: (n: number) => void },
-  ) => Promise<FileOutcome | 'removed'>;
+  ) => Promise<FileOutcome>;
   onFileError: (file: string, error: FileError) => Promise<void>;
   /** Runs once after the last file (optimise indexes, clear the journal). */
   finish?: (summary: ImportSummary) => Promise<void>;
@@ -22,7 +22,8 @@ interface Job {
   summary: ImportSummary;
   abort: AbortController;
   paused: boolean;
-  resume?: () => void;
+  /** Workers waiting at the pause gate; every one of them goes on when the job resumes or is cancelled. */
+  waiting: Array<() => void>;
   started: number;
   /** How far each file in progress is (0..1), from its page count when known, for the ETA. */
   partial: Map<string, number>;
@@ -69,6 +70,7 @@ export class JobQueue extends EventEmitter {
       summary,
       abort: new AbortController(),
       paused: false,
+      waiting: [],
       started: 0,
       partial: new Map(),
     };
@@ -86,20 +88,21 @@ export class JobQueue extends EventEmitter {
   cancel(id: string): void {
     const job = this.mustGet(id);
     job.abort.abort();
-    job.resume?.();
+    this.release(job);
   }
 
   setPaused(id: string, paused: boolean): void {
     const job = this.mustGet(id);
     job.paused = paused;
-    if (!paused) job.resume?.();
+    if (!paused) this.release(job);
     job.progress.state = paused ? 'paused' : job.progress.state === 'paused' ? 'running' : job.progress.state;
     this.emitProgress(job, true);
   }
 
   /** Resolves when every queued job has finished. */
-  async idle(): Promise<void> {
-    while (this.running || this.pending.length) await new Promise((r) => setTimeout(r, 20));
+  idle(): Promise<void> {
+    if (!this.running && this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.once('idle', resolve));
   }
 
   waitFor(id: string): Promise<ImportSummary> {
@@ -128,6 +131,7 @@ export class JobQueue extends EventEmitter {
       for (let job = this.pending.shift(); job; job = this.pending.shift()) await this.run(job);
     } finally {
       this.running = false;
+      this.emit('idle');
     }
   }
 
@@ -196,7 +200,11 @@ export class JobQueue extends EventEmitter {
 
   private gate(job: Job): Promise<void> {
     if (!job.paused) return Promise.resolve();
-    return new Promise((resolve) => (job.resume = resolve));
+    return new Promise((resolve) => job.waiting.push(resolve));
+  }
+
+  private release(job: Job): void {
+    for (const go of job.waiting.splice(0)) go();
   }
 
   private lastEmit = 0;
