@@ -61,7 +61,7 @@ describe('chunkPage', () => {
 
 describe('sentenceRanges', () => {
   it('covers the text without gaps and does not end sentences inside numbers or abbreviations', async () => {
-    const { sentenceRanges } = await import('../../electron/core/ingest/chunker');
+    const { sentenceRanges } = await import('../../electron/core/text/sentences');
     const text = 'Creatinine 2.5 mg/dL today. Dr.Smith saw him!\nPlan: recheck...  Follow up?';
     const ranges = sentenceRanges(text);
     expect(ranges.map(([s, e]) => text.slice(s, e)).join('')).toBe(text);

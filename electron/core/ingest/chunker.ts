@@ -1,5 +1,6 @@
 import type { SectionStart } from './sections';
 import { detectSections, sectionAt } from './sections';
+import { sentenceRanges } from '../text/sentences';
 
 export interface Chunk {
   text: string;
@@ -27,38 +28,6 @@ interface Unit {
   start: number;
   end: number;
   tokens: number;
-}
-
-/**
- * Sentence ranges that cover the whole text with no gaps: a sentence ends after a run of . ! ? followed by white
- * space, or at a line break (lists and headings have no punctuation). "2.5 mg" and "Dr.Smith" don't end one.
- */
-export function sentenceRanges(text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = 0;
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '\n') {
-      while (i < text.length && text[i] === '\n') i++;
-      // Line breaks after a finished sentence belong to it rather than forming an empty range.
-      const last = out.at(-1);
-      if (last && last[1] === start && !text.slice(start, i).trim()) last[1] = i;
-      else out.push([start, i]);
-      start = i;
-    } else if ((ch === '.' || ch === '!' || ch === '?') && endsRun(text, i)) {
-      i++;
-      out.push([start, i]);
-      start = i;
-    } else i++;
-  }
-  if (start < text.length) out.push([start, text.length]);
-  return out;
-}
-
-function endsRun(text: string, i: number): boolean {
-  const next = text[i + 1];
-  return next === undefined || /\s/.test(next);
 }
 
 function splitUnits(text: string, opts: ChunkOptions, sections: SectionStart[]): Unit[] {

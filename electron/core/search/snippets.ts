@@ -1,4 +1,5 @@
 import type { Span } from '../../shared/types';
+import { sentenceRanges } from '../text/sentences';
 
 const STOP = new Set(
   'a an and are as at be but by for from has have in is it of on or that the this to was were with without not no patient patients'.split(
@@ -38,14 +39,13 @@ export function findMatches(text: string, terms: Set<string>): Span[] {
 }
 
 const MIN_PASSAGE_CHARS = 120;
-const SENTENCE = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
 
 /**
  * The passage to show and highlight: the window of one to three sentences with the most distinct query terms.
  * With no shared words (a purely semantic match) it is the chunk's opening sentences.
  */
 export function bestPassage(text: string, matches: Span[], maxChars = 320): Span {
-  const sentences = [...text.matchAll(SENTENCE)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const sentences = sentenceRanges(text).map(([start, end]) => ({ start, end }));
   if (sentences.length === 0) return { start: 0, end: Math.min(text.length, maxChars) };
   let best = { start: sentences[0]!.start, end: sentences[0]!.end, score: -1 };
   for (let i = 0; i < sentences.length; i++) {
