@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, headingLine, markupToText } from '../../../electron/core/ingest/formats/markupText';
+import { headingLine, markupToText } from '../../../electron/core/ingest/formats/markupText';
 
 describe('markupToText', () => {
   it('makes paragraphs, lines, list items and table rows', () => {
@@ -19,9 +19,9 @@ describe('markupToText', () => {
     expect(markupToText(html)).toBe('a < b');
   });
 
-  it('decodes named and numeric entities once', () => {
-    expect(decodeEntities('&lt;5 &amp;&amp; &#8805;2 &#x2013; &deg;C &amp;lt; &bogus;')).toBe(
-      '<5 && ≥2 – °C &lt; &bogus;',
+  it('decodes named and numeric entities once, after the tags are gone', () => {
+    expect(markupToText('<p>&lt;5 &amp;&amp; &#8805;2 &#x2013; &deg;C &amp;lt;b&amp;gt; &bogus;</p>')).toBe(
+      '<5 && ≥2 – °C &lt;b&gt; &bogus;',
     );
   });
 });

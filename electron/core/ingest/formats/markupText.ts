@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 /**
  * Readable text from the markup clinical formats carry: FHIR narrative XHTML, text/html attachments and the C-CDA
  * narrative block (paragraph, list/item, table/tr/td, content, br). Tolerant by design: HTML attachments are often
@@ -11,47 +12,6 @@ const PARAGRAPH =
 const LINE = 'caption|dd|div|dt|figcaption|li|tbody|tfoot|thead|tr|item';
 // Unicode's paragraph separator: \s matches it, and markup text has no use for it.
 const PARA_MARK = '\u2029';
-
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  ndash: '–',
-  mdash: '—',
-  hellip: '…',
-  deg: '°',
-  plusmn: '±',
-  micro: 'µ',
-  times: '×',
-  divide: '÷',
-  le: '≤',
-  ge: '≥',
-  middot: '·',
-  bull: '•',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  copy: '©',
-  reg: '®',
-  frac12: '½',
-  frac14: '¼',
-  sup2: '²',
-  sup3: '³',
-};
-
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z][a-z0-9]{1,8});/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[body.toLowerCase()] ?? whole;
-  });
-}
 
 /** Collapses runs of spaces inside lines and of blank lines between them; trims each line. */
 export function tidyLines(text: string): string {
@@ -81,7 +41,8 @@ export function markupToText(markup: string): string {
     .replace(/[ \t\f\v\r]+/g, ' ')
     // Nested blocks make runs of breaks: a run with a paragraph edge in it is one blank line, else one newline.
     .replace(/\s*[\n\u2029]\s*/g, (run) => (run.includes(PARA_MARK) ? '\n\n' : '\n'));
-  return tidyLines(decodeEntities(text));
+  // Entities decode after the tags are gone, so an escaped "&lt;b&gt;" stays text.
+  return tidyLines(decodeHTML(text));
 }
 
 /**
