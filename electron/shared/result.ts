@@ -23,8 +23,6 @@ export interface EngineErrorData {
   subject?: string;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: EngineErrorData };
-
 export class EngineError extends Error {
   readonly kind: ErrorKind;
   readonly subject?: string;
@@ -41,14 +39,6 @@ export class EngineError extends Error {
       ? { kind: this.kind, message: this.message }
       : { kind: this.kind, message: this.message, subject: this.subject };
   }
-}
-
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function fail<T = never>(error: EngineErrorData): Result<T> {
-  return { ok: false, error };
 }
 
 /** Turns anything thrown into error data; unknown throwables become `Internal`. */
