@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { safeUploadPath, startDevBridge } from '../../electron/core/devBridge';
-import type { DevBridge } from '../../electron/core/devBridge';
+import { safeUploadPath, startDevBridge } from '../../electron/harness/devBridge';
+import type { DevBridge } from '../../electron/harness/devBridge';
 import type { EngineApi } from '../../electron/shared/contract';
-import type { EventSource } from '../../electron/shared/rpc';
+import type { EventSource } from '../../electron/shared/transport/rpc';
 
 // The upload path and the origin checks never reach the engine, so none is needed here; the contract suite runs
 // the engine over this bridge.

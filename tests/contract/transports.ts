@@ -1,10 +1,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { WebSocket } from 'ws';
-import { socketChannel, startDevBridge } from '../../electron/core/devBridge';
+import { socketChannel, startDevBridge } from '../../electron/harness/devBridge';
 import type { EngineApi } from '../../electron/shared/contract';
-import { createClient, createMemoryChannelPair, serve } from '../../electron/shared/rpc';
-import type { Channel, EngineClient, EventSource, WireMessage } from '../../electron/shared/rpc';
+import { createMemoryChannelPair } from '../../electron/shared/transport/memoryChannel';
+import { createClient, serve } from '../../electron/shared/transport/rpc';
+import type { EngineClient, EventSource } from '../../electron/shared/transport/rpc';
+import type { Channel, WireMessage } from '../../electron/shared/transport/wire';
 
 export interface Connected {
   client: EngineClient;

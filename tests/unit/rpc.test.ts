@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngineApi } from '../../electron/shared/contract';
 import { ENGINE_METHODS, METHOD_WIRE_NAMES } from '../../electron/shared/contract';
 import { EngineError } from '../../electron/shared/result';
-import { createClient, createMemoryChannelPair, serve } from '../../electron/shared/rpc';
+import { createMemoryChannelPair } from '../../electron/shared/transport/memoryChannel';
+import { createClient, serve } from '../../electron/shared/transport/rpc';
 import type { SearchRequest } from '../../electron/shared/types';
 
 // A fake of the engine is fine here: this tests the RPC plumbing, not the engine.

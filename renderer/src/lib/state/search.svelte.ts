@@ -1,7 +1,6 @@
-import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { SearchFilters, SearchHit, SearchMode, SearchRequest } from '../../../../electron/shared/types';
-import { describeError } from '../errors';
-import type { Problem } from '../errors';
+import type { Describe, Problem } from '../errors';
 
 const DEBOUNCE_MS = 180;
 
@@ -26,7 +25,10 @@ export class SearchState {
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: EngineClient) {}
+  constructor(
+    private readonly client: EngineClient,
+    private readonly describe: Describe,
+  ) {}
 
   /** The request for the current box, mode and filters, without empty filters (the engine rejects none, but logs stay clean). */
   request(): SearchRequest {
@@ -73,7 +75,7 @@ export class SearchState {
       if (seq !== this.#seq) return;
       this.hits = [];
       this.searched = request.query;
-      this.problem = describeError(err);
+      this.problem = this.describe(err);
     } finally {
       if (seq === this.#seq) this.loading = false;
     }
