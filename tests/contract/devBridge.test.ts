@@ -67,4 +67,16 @@ describe('the dev bridge’s upload path and origin checks', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   });
+
+  it('drops frames that are not wire JSON and keeps serving the socket', async () => {
+    const socket = new WebSocket(bridge.url);
+    await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+    const answer = new Promise<unknown>((resolve) =>
+      socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    );
+    socket.send('{ not json');
+    socket.send(JSON.stringify({ t: 'req', id: 1, method: 'fs/readFile', args: ['/etc/passwd'] }));
+    expect(await answer).toMatchObject({ t: 'res', id: 1, ok: false, error: { kind: 'BadInput' } });
+    socket.close();
+  });
 });

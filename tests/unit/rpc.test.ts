@@ -66,4 +66,20 @@ describe('rpc over an in-memory channel', () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(got.length).toBeGreaterThan(0);
   });
+
+  it('ignores messages that are not well-formed requests instead of throwing', async () => {
+    const calls: unknown[][] = [];
+    const [a, b] = createMemoryChannelPair();
+    serve(fakeApi(calls), b);
+    const replies: unknown[] = [];
+    a.onMessage((m) => replies.push(m));
+    const send = a.send as (m: unknown) => void;
+    for (const junk of [null, 'req', { t: 'req' }, { t: 'req', id: 1, method: 'jobs/list' }, { t: 'res', id: 2 }]) {
+      send(junk);
+    }
+    send({ t: 'req', id: 3, method: 'jobs/list', args: [] });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(replies).toEqual([{ t: 'res', id: 3, ok: true, value: null }]);
+    expect(calls).toEqual([['listJobs']]);
+  });
 });
