@@ -18,9 +18,8 @@ export class SearchState {
   /** Index of the hit the arrow keys are on. */
   active = $state(0);
 
-  activeFilters = $derived(
-    Object.values(this.filters).filter((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v))).length,
-  );
+  /** Filters that narrow the search; a blank field narrows nothing. */
+  activeFilters = $derived(Object.keys(filtersInUse(this.filters)).length);
 
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,13 +31,7 @@ export class SearchState {
 
   /** The request for the current box, mode and filters, without empty filters (the engine rejects none, but logs stay clean). */
   request(): SearchRequest {
-    const filters: SearchFilters = {};
-    const f = this.filters;
-    if (f.types?.length) filters.types = [...f.types];
-    for (const key of ['folder', 'dateFrom', 'dateTo', 'section', 'patient'] as const) {
-      const value = f[key]?.trim();
-      if (value) filters[key] = value;
-    }
+    const filters = filtersInUse(this.filters);
     const request: SearchRequest = { query: this.query.trim(), mode: this.mode, k: 30 };
     if (Object.keys(filters).length > 0) request.filters = filters;
     return request;
@@ -95,4 +88,14 @@ export class SearchState {
     this.filters = {};
     void this.run();
   }
+}
+
+function filtersInUse(f: SearchFilters): SearchFilters {
+  const filters: SearchFilters = {};
+  if (f.types?.length) filters.types = [...f.types];
+  for (const key of ['folder', 'dateFrom', 'dateTo', 'section', 'patient'] as const) {
+    const value = f[key]?.trim();
+    if (value) filters[key] = value;
+  }
+  return filters;
 }
