@@ -38,7 +38,7 @@ class FakeContents extends EventEmitter implements ContentsLike {
   /** Fires an event as Electron does and tells whether a listener prevented it. */
   fire(event: string, url?: string): boolean {
     let prevented = false;
-    this.emit(event, { preventDefault: () => (prevented = true) }, url);
+    this.emit(event, { url, preventDefault: () => (prevented = true) });
     return prevented;
   }
 }
