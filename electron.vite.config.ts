@@ -44,7 +44,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload is a classic script: one CommonJS file with its dependencies (zod) inlined.
+      // A sandboxed preload is a classic script: one CommonJS file with what it imports from shared inlined.
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: join(here, 'electron/preload/index.ts') },

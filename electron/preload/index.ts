@@ -1,54 +1,27 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { ENGINE_METHODS } from '../shared/contract';
-import { toErrorData } from '../shared/result';
-import { createClient } from '../shared/rpc';
-import { createPortChannel } from './portChannel';
-import type { RendererPort } from './portChannel';
+import { SHELL_IPC } from '../shared/transport/shell';
+import type { EngineState, ShellApi } from '../shared/transport/shell';
+import { createEngineLink } from './engineLink';
+import type { EnginePort } from './engineLink';
 
-/**
- * Two narrow objects and nothing else: `window.api`, the typed engine client over the MessagePort main hands us,
- * and `window.shell`, the few things only main can do (dialogs, the path of a dropped file, engine restarts).
- */
-type EngineState = { state: 'connecting' | 'ready' | 'restarting' | 'failed'; message?: string };
+// Two narrow objects and nothing else: `window.engine`, the wire to the engine over the MessagePort main hands us,
+// and `window.shell`, the few things only main can do (dialogs, the path of a dropped file, engine restarts).
+const link = createEngineLink();
 
-const link = createPortChannel();
-const client = createClient(link.channel);
-let engineState: EngineState = { state: 'connecting' };
-const stateListeners = new Set<(state: EngineState) => void>();
-
-ipcRenderer.on('engine:port', (event) => {
+ipcRenderer.on(SHELL_IPC.enginePort, (event) => {
   const [port] = event.ports;
-  if (port) link.attach(port as unknown as RendererPort);
+  if (port) link.usePort(port as unknown as EnginePort);
 });
+ipcRenderer.on(SHELL_IPC.engineState, (_event, state: EngineState) => link.setState(state));
 
-ipcRenderer.on('engine:state', (_event, state: EngineState) => {
-  if (state.state !== 'ready') link.detach(state.message ?? 'The search engine stopped.');
-  engineState = state;
-  stateListeners.forEach((listener) => listener(state));
-});
+contextBridge.exposeInMainWorld('engine', link.exposed);
 
-// contextBridge copies an Error's message only, dropping `kind`; rejecting with the plain error data keeps it
-// (renderer/src/lib/platform/electron.ts turns it back into an EngineError).
-const api: Record<string, unknown> = {
-  on: client.on,
-  close: client.close,
+const shell: ShellApi = {
+  openFiles: () => ipcRenderer.invoke(SHELL_IPC.openFiles),
+  openFolder: () => ipcRenderer.invoke(SHELL_IPC.openFolder),
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  onEngineState: (listener) => link.onState(listener),
+  modelsFolder: () => ipcRenderer.invoke(SHELL_IPC.modelsFolder),
+  openModelsFolder: () => ipcRenderer.invoke(SHELL_IPC.openModelsFolder),
 };
-for (const method of ENGINE_METHODS) {
-  const call = client[method] as (...args: unknown[]) => Promise<unknown>;
-  api[method] = (...args: unknown[]) =>
-    call(...args).catch((err: unknown) => {
-      throw toErrorData(err);
-    });
-}
-contextBridge.exposeInMainWorld('api', api);
-
-contextBridge.exposeInMainWorld('shell', {
-  openFiles: (): Promise<string[]> => ipcRenderer.invoke('dialog:openFiles'),
-  openFolder: (): Promise<string[]> => ipcRenderer.invoke('dialog:openFolder'),
-  pathForFile: (file: File): string => webUtils.getPathForFile(file),
-  onEngineState(listener: (state: EngineState) => void): () => void {
-    stateListeners.add(listener);
-    listener(engineState);
-    return () => stateListeners.delete(listener);
-  },
-});
+contextBridge.exposeInMainWorld('shell', shell);

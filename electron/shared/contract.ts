@@ -10,9 +10,10 @@ import type {
 } from './types';
 
 /**
- * The one interface between the UI and the engine. The engine implements it in Node; the Electron preload, the
- * WebSocket dev bridge and tests derive their clients from it through `rpc.ts`. Every method resolves with a value or
- * rejects with an `EngineError` whose kind is one of `ERROR_KINDS`; over the wire the error travels as data.
+ * The one interface between the UI and the engine. The engine implements it in Node; the renderer (over the desktop
+ * app's MessagePort or the harness's WebSocket) and tests derive their clients from it through `transport/rpc.ts`.
+ * Every method resolves with a value or rejects with an `EngineError` whose kind is one of `ERROR_KINDS`; over the
+ * wire the error travels as data.
  */
 export interface EngineApi {
   /** Engine version, data folder, active model and counts. Never loads the model. */

@@ -2,14 +2,14 @@ import type { MessagePortMain } from 'electron';
 import { parseArgs } from 'node:util';
 import { createEngine, stderrLogger } from '../core';
 import type { EngineApi } from '../shared/contract';
-import { serve } from '../shared/rpc';
-import type { EventSource } from '../shared/rpc';
+import { serve } from '../shared/transport/rpc';
+import type { EventSource } from '../shared/transport/rpc';
 import { failedEngine } from './failedEngine';
 import { portMainChannel } from './portChannel';
 import { seedBundledModels } from './seedModels';
 
 // The engine's process: builds the engine from the paths main passes and serves the contract on every port main
-// sends (one a window). serve() validates each argument before the engine sees it.
+// sends (one a window). The engine validates every argument itself.
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string' },

@@ -1,5 +1,5 @@
 import type { MessagePortMain } from 'electron';
-import type { Channel, WireMessage } from '../shared/rpc';
+import type { Channel, WireMessage } from '../shared/transport/wire';
 
 /** A Channel over the MessagePortMain that main hands the utility process for one window. */
 export function portMainChannel(port: MessagePortMain): Channel {

@@ -1,13 +1,13 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
 
-import type { EngineClient } from '../../electron/shared/rpc';
-import type { ShellApi } from './lib/platform/types';
+import type { ShellApi } from '../../electron/shared/transport/shell';
+import type { Channel } from '../../electron/shared/transport/wire';
 
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in the browser harness. */
-    api?: EngineClient;
+    engine?: Channel;
     shell?: ShellApi;
   }
 }

@@ -6,7 +6,7 @@ import { importModel } from '../../electron/core/embed/models';
 import { createEngine } from '../../electron/core/engine';
 import type { Engine } from '../../electron/core/engine';
 import { EngineError } from '../../electron/shared/result';
-import type { EngineClient } from '../../electron/shared/rpc';
+import type { EngineClient } from '../../electron/shared/transport/rpc';
 import type { ImportSummary, JobProgress } from '../../electron/shared/types';
 import { MISSING_MODEL_MESSAGE, testModelSource } from '../e2e/support/model';
 import { TRANSPORTS } from './transports';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { safeUploadPath, startDevBridge } from '../../electron/core/devBridge';
-import type { DevBridge } from '../../electron/core/devBridge';
+import { safeUploadPath, startDevBridge } from '../../electron/harness/devBridge';
+import type { DevBridge } from '../../electron/harness/devBridge';
 import type { EngineApi } from '../../electron/shared/contract';
-import type { EventSource } from '../../electron/shared/rpc';
+import type { EventSource } from '../../electron/shared/transport/rpc';
 
 // The upload path and the origin checks never reach the engine, so none is needed here; the contract suite runs
 // the engine over this bridge.
@@ -66,5 +66,17 @@ describe('the dev bridge’s upload path and origin checks', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('drops frames that are not wire JSON and keeps serving the socket', async () => {
+    const socket = new WebSocket(bridge.url);
+    await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+    const answer = new Promise<unknown>((resolve) =>
+      socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    );
+    socket.send('{ not json');
+    socket.send(JSON.stringify({ t: 'req', id: 1, method: 'fs/readFile', args: ['/etc/passwd'] }));
+    expect(await answer).toMatchObject({ t: 'res', id: 1, ok: false, error: { kind: 'BadInput' } });
+    socket.close();
   });
 });

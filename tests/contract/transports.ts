@@ -1,10 +1,14 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { WebSocket } from 'ws';
-import { socketChannel, startDevBridge } from '../../electron/core/devBridge';
+import { socketChannel, startDevBridge } from '../../electron/harness/devBridge';
+import { createEngineLink } from '../../electron/preload/engineLink';
+import type { EnginePort } from '../../electron/preload/engineLink';
 import type { EngineApi } from '../../electron/shared/contract';
-import { createClient, createMemoryChannelPair, serve } from '../../electron/shared/rpc';
-import type { Channel, EngineClient, EventSource, WireMessage } from '../../electron/shared/rpc';
+import { createMemoryChannelPair } from '../../electron/shared/transport/memoryChannel';
+import { createClient, serve } from '../../electron/shared/transport/rpc';
+import type { EngineClient, EventSource } from '../../electron/shared/transport/rpc';
+import type { Channel, WireMessage } from '../../electron/shared/transport/wire';
 
 export interface Connected {
   client: EngineClient;
@@ -39,12 +43,16 @@ export const TRANSPORTS: Transport[] = [
     },
   },
   {
-    // The shape of the desktop app: the utility process serves a MessagePort (structured clone, no JSON).
-    name: 'MessagePort (worker_threads MessageChannel)',
+    // The shape of the desktop app: the utility process serves a MessagePort (structured clone, no JSON), and the
+    // page's client talks through the preload's engine link.
+    name: 'MessagePort through the preload’s engine link',
     async connect(engine) {
       const { port1, port2 } = new MessageChannel();
       const stop = serve(engine, portChannel(port2), engine);
-      const client = createClient(portChannel(port1));
+      const link = createEngineLink();
+      link.usePort(port1 as unknown as EnginePort);
+      link.setState({ state: 'ready' });
+      const client = createClient(link.exposed);
       return {
         client,
         close: async () => {

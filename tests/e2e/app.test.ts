@@ -146,6 +146,28 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
     await page.locator('.modes label', { hasText: 'Hybrid' }).click();
   });
 
+  it('narrows to one section of the notes, offered by the names the engine stores', async () => {
+    await search(page, 'follow up with the doctor');
+    const filters = page.getByRole('group', { name: 'Search filters' });
+    if ((await filters.count()) === 0) await page.getByRole('button', { name: /^Filters/ }).click();
+    const section = filters.getByLabel('Section');
+    const offered = await section.locator('option').allInnerTexts();
+    expect(offered).toEqual(expect.arrayContaining(['Any section', 'History of present illness', 'Plan']));
+    await section.selectOption({ label: 'Plan' });
+    const onlyThatSection = async () => {
+      const shown = await page.locator('.hit .where').allInnerTexts();
+      return shown.length > 0 && shown.every((w) => w.includes('Plan'));
+    };
+    await expect.poll(onlyThatSection, { timeout: 20_000 }).toBe(true);
+    // Of the four notes, the catheterisation report and the emergency visit end with a plan.
+    const titles = await page.locator('.hit .title').allInnerTexts();
+    expect(titles.sort()).toEqual([expect.stringMatching(/heart-cath/), expect.stringMatching(/toothache/)]);
+    await screenshot(page, '09b-filter-section');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => section.inputValue()).toBe('');
+    await expect.poll(async () => (await page.locator('.hit').count()) > 2, { timeout: 20_000 }).toBe(true);
+  });
+
   it('lists documents in the library and removes one after confirming', async () => {
     await page.getByRole('button', { name: /^Library/ }).click();
     const rows = page.locator('tbody tr');

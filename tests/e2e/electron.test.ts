@@ -45,9 +45,9 @@ describe.skipIf(skipWhy)('the desktop app (Electron)', () => {
     expect([bounds.width, bounds.height]).toEqual([1280, 800]);
     const globals = await page.evaluate(() => {
       const w = globalThis as unknown as Record<string, unknown>;
-      return { api: typeof w.api, shell: typeof w.shell, require: typeof w.require, process: typeof w.process };
+      return { engine: typeof w.engine, shell: typeof w.shell, require: typeof w.require, process: typeof w.process };
     });
-    expect(globals).toEqual({ api: 'object', shell: 'object', require: 'undefined', process: 'undefined' });
+    expect(globals).toEqual({ engine: 'object', shell: 'object', require: 'undefined', process: 'undefined' });
   });
 
   it('denies navigation and new windows', async () => {

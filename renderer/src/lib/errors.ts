@@ -1,5 +1,7 @@
-import { EngineError, toErrorData } from '../../../electron/shared/result';
+import { toErrorData } from '../../../electron/shared/result';
 import type { ErrorKind } from '../../../electron/shared/result';
+import { modelHelp } from './modelHelp';
+import type { Host } from './platform/types';
 
 /** An error as a person reads it: what happened, what to do next, and the engine's own words as detail. */
 export interface Problem {
@@ -9,21 +11,24 @@ export interface Problem {
   advice?: string;
   /** A command to run, shown as code the person can copy. */
   command?: string;
+  /** The engine's own words; empty when they would only mislead (see ModelMissing). */
   detail: string;
 }
 
-export function describeError(err: unknown): Problem {
-  const data = err instanceof EngineError ? err.toData() : toErrorData(err);
+/** How a state class turns an error into a Problem for the place it shows it. */
+export type Describe = (err: unknown) => Problem;
+
+export function describeError(err: unknown, host: Host['kind'] = 'browser'): Problem {
+  const data = toErrorData(err);
   const detail = data.message;
   switch (data.kind) {
     case 'ModelMissing':
       return {
         kind: data.kind,
         title: 'No search model is installed',
-        advice:
-          'Searching and importing need an embedding model on this computer. Import a model folder (an ONNX model with its tokenizer.json) with this command, then try again:',
-        command: 'clinote model import <folder>',
-        detail,
+        ...modelHelp(host),
+        // The engine's message names CLI commands, which the desktop app's users don't have.
+        detail: host === 'electron' ? '' : detail,
       };
     case 'BadInput':
       return { kind: data.kind, title: 'That request could not be used', detail };

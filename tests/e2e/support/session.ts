@@ -12,11 +12,18 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-/** The real engine + bridge + vite, and the app open at 1280x800 in headless Chromium. */
-export async function openApp(modelSources: string[]): Promise<AppSession> {
+/**
+ * The real engine + bridge + vite, and the app open at 1280x800 in headless Chromium. `beforeLoad` runs before the
+ * page loads (to add init scripts).
+ */
+export async function openApp(
+  modelSources: string[],
+  beforeLoad?: (page: Page, harness: Harness) => Promise<void>,
+): Promise<AppSession> {
   const harness = await startHarness({ modelSources, quiet: true });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await beforeLoad?.(page, harness);
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   page.on('console', (msg) => {

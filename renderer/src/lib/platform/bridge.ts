@@ -1,9 +1,11 @@
-import { createClient } from '../../../../electron/shared/rpc';
-import type { EngineClient } from '../../../../electron/shared/rpc';
-import { createResilientChannel } from './resilientChannel';
-import type { EngineState, Host } from './types';
+import { decodeWire, encodeWire } from '../../../../electron/shared/transport/codec';
+import { createReconnectingChannel } from '../../../../electron/shared/transport/reconnectingChannel';
+import { createClient } from '../../../../electron/shared/transport/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
+import type { EngineState } from '../../../../electron/shared/transport/shell';
+import type { WireMessage } from '../../../../electron/shared/transport/wire';
+import type { Host } from './types';
 import { collectDropped, uploadFiles } from './upload';
-import { decodeWire, encodeWire } from './wireCodec';
 
 export const DEFAULT_BRIDGE_PORT = 7517;
 
@@ -14,11 +16,11 @@ export function bridgeAddress(location: Location): { ws: string; http: string } 
 }
 
 /**
- * Connects to the dev bridge (electron/core/devBridge.ts) over a WebSocket that reconnects by itself; requests made
+ * Connects to the dev bridge (electron/harness/devBridge.ts) over a WebSocket that reconnects by itself; requests made
  * while it is down wait for the next connection, and requests lost with a connection fail instead of hanging.
  */
 export function connectBridge(address: { ws: string; http: string }): { client: EngineClient; host: Host } {
-  const resilient = createResilientChannel();
+  const link = createReconnectingChannel();
   const listeners = new Set<(state: EngineState) => void>();
   let current: EngineState = { state: 'connecting' };
   const setState = (state: EngineState) => {
@@ -29,16 +31,17 @@ export function connectBridge(address: { ws: string; http: string }): { client: 
   let delay = 250;
   const open = () => {
     const socket = new WebSocket(address.ws);
+    let deliver: ((message: WireMessage) => void) | null = null;
     socket.addEventListener('open', () => {
       delay = 250;
-      resilient.attach((m) => socket.send(encodeWire(m)));
+      deliver = link.attach({ send: (m) => socket.send(encodeWire(m)) });
       setState({ state: 'ready' });
     });
     socket.addEventListener('message', (event) => {
-      if (typeof event.data === 'string') resilient.deliver(decodeWire(event.data));
+      if (typeof event.data === 'string') deliver?.(decodeWire(event.data));
     });
     socket.addEventListener('close', () => {
-      resilient.detach('Lost the connection to the engine; retrying.');
+      if (deliver) link.detach('Lost the connection to the engine; retrying.');
       setState({ state: 'lost', message: `No engine bridge at ${address.ws}. Is \`npm run harness\` running?` });
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 4000);
@@ -63,5 +66,5 @@ export function connectBridge(address: { ws: string; http: string }): { client: 
         files.map((file) => ({ file, relativePath: file.name })),
       ),
   };
-  return { client: createClient(resilient.channel), host };
+  return { client: createClient(link.channel), host };
 }

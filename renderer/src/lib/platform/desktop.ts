@@ -1,34 +1,22 @@
-import { ENGINE_METHODS } from '../../../../electron/shared/contract';
-import { isErrorData, fromErrorData, toErrorData } from '../../../../electron/shared/result';
-import type { EngineClient } from '../../../../electron/shared/rpc';
-import type { Host, ShellApi } from './types';
+import { createClient } from '../../../../electron/shared/transport/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
+import type { ShellApi } from '../../../../electron/shared/transport/shell';
+import type { Channel } from '../../../../electron/shared/transport/wire';
+import type { Host } from './types';
 
 /**
- * The preload's client rejects with plain error data, because Electron's contextBridge drops every custom property
- * of an Error (the `kind` among them). Rebuilding EngineErrors here gives the UI the same client as the harness.
+ * The desktop app: the preload exposes the wire to the engine (`window.engine`) and the shell (`window.shell`); the
+ * client is the same as the harness's, built here on that wire.
  */
-export function clientFromPreload(api: EngineClient): EngineClient {
-  const client: Record<string, unknown> = {
-    on: api.on.bind(api),
-    close: api.close.bind(api),
-  };
-  for (const method of ENGINE_METHODS) {
-    const call = api[method] as (...args: unknown[]) => Promise<unknown>;
-    client[method] = (...args: unknown[]) =>
-      call(...args).catch((err: unknown) => {
-        throw fromErrorData(isErrorData(err) ? err : toErrorData(err));
-      });
-  }
-  return client as unknown as EngineClient;
-}
-
-export function electronHost(shell: ShellApi): Host {
-  return {
+export function connectDesktop(engine: Channel, shell: ShellApi): { client: EngineClient; host: Host } {
+  const host: Host = {
     kind: 'electron',
     onEngineState: (listener) => shell.onEngineState(listener),
     dialogs: { openFiles: () => shell.openFiles(), openFolder: () => shell.openFolder() },
+    models: { folder: () => shell.modelsFolder(), open: () => shell.openModelsFolder() },
     // Folders arrive as File objects too; their path is the folder's and the engine imports it recursively.
     pathsFromDrop: async (data) =>
       [...data.files].map((file) => shell.pathForFile(file)).filter((path) => path.length > 0),
   };
+  return { client: createClient(engine), host };
 }

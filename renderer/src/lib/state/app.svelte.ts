@@ -1,8 +1,9 @@
-import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { EngineStatus } from '../../../../electron/shared/types';
 import { describeError } from '../errors';
-import type { Problem } from '../errors';
-import type { EngineState, Host } from '../platform/types';
+import type { Describe, Problem } from '../errors';
+import type { EngineState } from '../../../../electron/shared/transport/shell';
+import type { Host } from '../platform/types';
 import { JobsState } from './jobs.svelte';
 import { LibraryState } from './library.svelte';
 import { SearchState } from './search.svelte';
@@ -29,16 +30,19 @@ export class AppState {
   readonly search: SearchState;
   readonly viewer: ViewerState;
   readonly settings: SettingsState;
+  private readonly describe: Describe;
 
   constructor(
     private readonly client: EngineClient,
     readonly host: Host,
   ) {
-    const report = (err: unknown) => (this.problem = describeError(err));
+    const describe = (err: unknown) => describeError(err, host.kind);
+    this.describe = describe;
+    const report = (err: unknown) => (this.problem = describe(err));
     this.jobs = new JobsState(client, report);
     this.library = new LibraryState(client, report);
-    this.search = new SearchState(client);
-    this.viewer = new ViewerState(client);
+    this.search = new SearchState(client, describe);
+    this.viewer = new ViewerState(client, describe);
     this.settings = new SettingsState(client, report);
   }
 
@@ -75,7 +79,7 @@ export class AppState {
     try {
       this.status = await this.client.getStatus();
     } catch (err) {
-      this.problem = describeError(err);
+      this.problem = this.describe(err);
     }
   }
 
@@ -85,7 +89,7 @@ export class AppState {
       const { jobId } = await this.client.importFiles(paths);
       this.jobs.track(jobId, 'import');
     } catch (err) {
-      this.problem = describeError(err);
+      this.problem = this.describe(err);
     }
   }
 
@@ -95,7 +99,7 @@ export class AppState {
     try {
       await this.importPaths(await getPaths());
     } catch (err) {
-      this.problem = describeError(err);
+      this.problem = this.describe(err);
     } finally {
       this.preparing--;
     }

@@ -1,4 +1,4 @@
-import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { DocType, DocumentInfo } from '../../../../electron/shared/types';
 import { uniqueSorted } from '../unique';
 import type { Reporter } from './reporter';

@@ -1,7 +1,6 @@
-import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { SearchFilters, SearchHit, SearchMode, SearchRequest } from '../../../../electron/shared/types';
-import { describeError } from '../errors';
-import type { Problem } from '../errors';
+import type { Describe, Problem } from '../errors';
 
 const DEBOUNCE_MS = 180;
 
@@ -19,24 +18,20 @@ export class SearchState {
   /** Index of the hit the arrow keys are on. */
   active = $state(0);
 
-  activeFilters = $derived(
-    Object.values(this.filters).filter((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v))).length,
-  );
+  /** Filters that narrow the search; a blank field narrows nothing. */
+  activeFilters = $derived(Object.keys(filtersInUse(this.filters)).length);
 
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: EngineClient) {}
+  constructor(
+    private readonly client: EngineClient,
+    private readonly describe: Describe,
+  ) {}
 
   /** The request for the current box, mode and filters, without empty filters (the engine rejects none, but logs stay clean). */
   request(): SearchRequest {
-    const filters: SearchFilters = {};
-    const f = this.filters;
-    if (f.types?.length) filters.types = [...f.types];
-    for (const key of ['folder', 'dateFrom', 'dateTo', 'section', 'patient'] as const) {
-      const value = f[key]?.trim();
-      if (value) filters[key] = value;
-    }
+    const filters = filtersInUse(this.filters);
     const request: SearchRequest = { query: this.query.trim(), mode: this.mode, k: 30 };
     if (Object.keys(filters).length > 0) request.filters = filters;
     return request;
@@ -73,7 +68,7 @@ export class SearchState {
       if (seq !== this.#seq) return;
       this.hits = [];
       this.searched = request.query;
-      this.problem = describeError(err);
+      this.problem = this.describe(err);
     } finally {
       if (seq === this.#seq) this.loading = false;
     }
@@ -93,4 +88,14 @@ export class SearchState {
     this.filters = {};
     void this.run();
   }
+}
+
+function filtersInUse(f: SearchFilters): SearchFilters {
+  const filters: SearchFilters = {};
+  if (f.types?.length) filters.types = [...f.types];
+  for (const key of ['folder', 'dateFrom', 'dateTo', 'section', 'patient'] as const) {
+    const value = f[key]?.trim();
+    if (value) filters[key] = value;
+  }
+  return filters;
 }

@@ -1,4 +1,4 @@
-import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { ModelInfo } from '../../../../electron/shared/types';
 import type { Reporter } from './reporter';
 

@@ -1,7 +1,6 @@
-import type { EngineClient } from '../../../../electron/shared/rpc';
+import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { PageText, SearchHit, SearchRequest } from '../../../../electron/shared/types';
-import { describeError } from '../errors';
-import type { Problem } from '../errors';
+import type { Describe, Problem } from '../errors';
 
 /**
  * The document open beside the results, at one hit. Every hit of the query inside this document is fetched too, so
@@ -22,7 +21,10 @@ export class ViewerState {
 
   #seq = 0;
 
-  constructor(private readonly client: EngineClient) {}
+  constructor(
+    private readonly client: EngineClient,
+    private readonly describe: Describe,
+  ) {}
 
   async open(hit: SearchHit, request: SearchRequest): Promise<void> {
     const seq = ++this.#seq;
@@ -45,7 +47,7 @@ export class ViewerState {
         if (seq === this.#seq) this.pages = pages;
       }
     } catch (err) {
-      if (seq === this.#seq) this.problem = describeError(err);
+      if (seq === this.#seq) this.problem = this.describe(err);
     } finally {
       if (seq === this.#seq) this.loading = false;
     }

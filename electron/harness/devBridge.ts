@@ -8,8 +8,10 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { EngineApi } from '../shared/contract';
-import { serve } from '../shared/rpc';
-import type { Channel, EventSource, WireMessage } from '../shared/rpc';
+import { decodeWire, encodeWire } from '../shared/transport/codec';
+import { serve } from '../shared/transport/rpc';
+import type { EventSource } from '../shared/transport/rpc';
+import type { Channel, WireMessage } from '../shared/transport/wire';
 
 /**
  * The browser harness's transport: the contract over a WebSocket, plus POST /upload for drops (a File in a web page
@@ -32,27 +34,6 @@ export interface DevBridge {
   close(): Promise<void>;
 }
 
-const TAG = '$bytes';
-
-/** JSON with bytes as `{ "$bytes": base64 }`; the renderer's wireCodec.ts speaks the same format. */
-export function encodeWire(message: WireMessage): string {
-  return JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const raw = this[key];
-    return raw instanceof Uint8Array
-      ? { [TAG]: Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64') }
-      : value;
-  });
-}
-
-export function decodeWire(text: string): WireMessage {
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (typeof value !== 'object' || value === null) return value;
-    const keys = Object.keys(value);
-    const data = (value as Record<string, unknown>)[TAG];
-    return keys.length === 1 && typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'base64')) : value;
-  }) as WireMessage;
-}
-
 /** Loopback pages (the vite dev server) and clients without an Origin header (Node tests) may connect. */
 function originAllowed(origin: string | undefined): boolean {
   if (!origin) return true;
@@ -71,12 +52,23 @@ export function socketChannel(socket: WebSocket): Channel {
     },
     onMessage: (listener) => {
       const handler = (data: Buffer, isBinary: boolean) => {
-        if (!isBinary) listener(decodeWire(data.toString('utf8')));
+        if (isBinary) return;
+        const message = tryDecode(data.toString('utf8'));
+        if (message) listener(message);
       };
       socket.on('message', handler);
       return () => socket.off('message', handler);
     },
   };
+}
+
+/** A frame that isn't JSON is dropped: a thrown parse error would take the bridge down. */
+function tryDecode(text: string): WireMessage | null {
+  try {
+    return decodeWire(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Keeps an upload inside uploadDir whatever its name says: no "..", no absolute paths, no empty segments. */

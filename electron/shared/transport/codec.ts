@@ -1,9 +1,10 @@
-import type { WireMessage } from '../../../../electron/shared/rpc';
+import type { WireMessage } from './wire';
 
 /**
- * JSON for the WebSocket bridge. JSON has no bytes, and getDocumentBytes returns a Uint8Array, so bytes travel as a
- * tagged object `{ "$bytes": "<base64>" }`. The dev bridge (electron/core/devBridge.ts) holds the same codec; the
- * layer rules keep the renderer and the engine from sharing a file outside electron/shared.
+ * The wire as JSON, for transports that carry text (the browser harness's WebSocket). JSON has no bytes, and
+ * getDocumentBytes returns a Uint8Array, so bytes travel as a tagged object `{ "$bytes": "<base64>" }`. Both ends
+ * use this one codec. Base64 goes through btoa/atob, which browsers and Node both provide, so nothing here depends
+ * on Node's Buffer or the DOM.
  */
 const TAG = '$bytes';
 const CHUNK = 0x8000;

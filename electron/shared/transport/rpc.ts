@@ -1,21 +1,8 @@
-import { ENGINE_METHODS, METHOD_WIRE_NAMES } from './contract';
-import type { EngineApi, EngineEventName, EngineEvents, EngineMethod } from './contract';
-import { EngineError, fromErrorData, toErrorData } from './result';
-import type { EngineErrorData } from './result';
-import { validateArgs } from './validation';
-
-export type WireMessage =
-  | { t: 'req'; id: number; method: string; args: unknown[] }
-  | { t: 'res'; id: number; ok: true; value: unknown }
-  | { t: 'res'; id: number; ok: false; error: EngineErrorData }
-  | { t: 'evt'; name: string; payload: unknown };
-
-/** The smallest thing a transport must offer: a MessagePort, a WebSocket or an in-memory pair all fit. */
-export interface Channel {
-  send(message: WireMessage): void;
-  /** Returns an unsubscribe function. */
-  onMessage(listener: (message: WireMessage) => void): () => void;
-}
+import { ENGINE_METHODS, METHOD_WIRE_NAMES } from '../contract';
+import type { EngineApi, EngineEventName, EngineEvents, EngineMethod } from '../contract';
+import { EngineError, fromErrorData, toErrorData } from '../result';
+import { isWireRequest } from './wire';
+import type { Channel, WireRequest } from './wire';
 
 export type EventListener<E extends EngineEventName> = (payload: EngineEvents[E]) => void;
 
@@ -26,7 +13,10 @@ export interface EngineClient extends EngineApi {
 
 const METHOD_BY_WIRE = new Map<string, EngineMethod>(ENGINE_METHODS.map((m) => [METHOD_WIRE_NAMES[m], m]));
 
-/** Builds a typed client of the contract over any channel. Rejections are `EngineError`s rebuilt from wire data. */
+/**
+ * Builds a typed client of the contract over any channel. This is the one place an engine error becomes an
+ * `EngineError` again on its way to the UI: everything between the engine and here carries it as plain data.
+ */
 export function createClient(channel: Channel): EngineClient {
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -73,15 +63,15 @@ export interface EventSource {
 }
 
 /**
- * Serves an implementation of the contract on a channel: checks the wire name against the contract's table,
- * validates every argument, and returns errors as data. Forwards the engine's events when a source is given.
+ * Serves an implementation of the contract on a channel: checks the wire name against the contract's table and
+ * returns errors as data. Arguments are validated by the engine itself (core/api/validate.ts), once, whoever calls.
+ * Forwards the engine's events when a source is given.
  */
 export function serve(api: EngineApi, channel: Channel, events?: EventSource): () => void {
   const unsubscribers: Array<() => void> = [];
   unsubscribers.push(
     channel.onMessage((msg) => {
-      if (msg.t !== 'req') return;
-      void handle(api, channel, msg);
+      if (isWireRequest(msg)) void handle(api, channel, msg);
     }),
   );
   if (events) {
@@ -93,34 +83,14 @@ export function serve(api: EngineApi, channel: Channel, events?: EventSource): (
   return () => unsubscribers.forEach((u) => u());
 }
 
-async function handle(api: EngineApi, channel: Channel, msg: { id: number; method: string; args: unknown[] }) {
+async function handle(api: EngineApi, channel: Channel, msg: WireRequest) {
   try {
     const method = METHOD_BY_WIRE.get(msg.method);
     if (!method) throw new EngineError('BadInput', `Unknown method "${msg.method}".`, msg.method);
-    const args = validateArgs(method, msg.args);
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
-    const value = await fn.apply(api, args);
+    const value = await fn.apply(api, Array.isArray(msg.args) ? msg.args : []);
     channel.send({ t: 'res', id: msg.id, ok: true, value });
   } catch (err) {
     channel.send({ t: 'res', id: msg.id, ok: false, error: toErrorData(err) });
   }
-}
-
-/** Two connected in-memory channels, for tests and for running the engine in the same process. */
-export function createMemoryChannelPair(): [Channel, Channel] {
-  const make = () => new Set<(m: WireMessage) => void>();
-  const aListeners = make();
-  const bListeners = make();
-  // structuredClone keeps the in-memory transport honest: nothing shared by reference crosses it.
-  const deliver = (set: Set<(m: WireMessage) => void>, m: WireMessage) =>
-    queueMicrotask(() => set.forEach((l) => l(structuredClone(m))));
-  const a: Channel = {
-    send: (m) => deliver(bListeners, m),
-    onMessage: (l) => (aListeners.add(l), () => aListeners.delete(l)),
-  };
-  const b: Channel = {
-    send: (m) => deliver(aListeners, m),
-    onMessage: (l) => (bListeners.add(l), () => bListeners.delete(l)),
-  };
-  return [a, b];
 }
