@@ -65,6 +65,14 @@ CHANGES: dict[str, tuple[dict, str]] = {
         {"pattern": "secondary to"},
         "bare 'secondary' cut 'no evidence of secondary infection'; only the causal 'secondary to' terminates",
     ),
+    "prophylaxis": (
+        {"category": "hypothetical"},
+        "'DVT prophylaxis' names an event being prevented, like 'to prevent DVT', not one found absent",
+    ),
+    ": no": (
+        {"direction": "bidirectional"},
+        "'Fever: no' has the finding before the colon, 'CT of the pelvis: No abnormalities' after it",
+    ),
     "family": (
         {"drop_alternatives": ["child"]},
         "in paediatric notes 'the child' is the patient, not a relative",

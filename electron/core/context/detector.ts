@@ -5,6 +5,7 @@
  * present illness") are matched like triggers and so hide the shorter trigger inside them. Family history and past
  * medical/surgical history sections label everything in them.
  */
+import { hedgesProcedure } from './procedures';
 import { defaultRules, matchAt, sectionLabel } from './rules';
 import type { Rule, RuleSet } from './rules';
 import { segment } from './sentences';
@@ -13,8 +14,14 @@ import type { Token } from './tokens';
 import { PRECEDENCE } from './types';
 import type { ContextLabel, ContextSpan, DetectOptions, ModifierLabel } from './types';
 
-/** Words a scope reaches without a list; ConText's sentence scope, bounded so prose does not inherit a far trigger. */
-const DEFAULT_WORDS = 8;
+/**
+ * Words a scope reaches without a list: ConText's sentence scope, bounded so prose does not inherit a far trigger.
+ * Backward scopes are shorter ("the most recent bone scan was negative" must not reach the clause before), and a
+ * relative's scope longer ("a brother who was treated 12 years ago for a brain tumor").
+ */
+const FORWARD_WORDS = 8;
+const BACKWARD_WORDS = 5;
+const FAMILY_WORDS = 12;
 /** A list item ("night sweats", "shortness of breath") is at most this many words; longer runs end a list. */
 const LIST_ITEM_WORDS = 5;
 /** No scope goes further than this, whatever the list: keeps the work per trigger bounded. */
@@ -59,7 +66,10 @@ function addStop(prev: Set<ModifierLabel> | 'all' | undefined, label?: ModifierL
   return set;
 }
 
-/** Index of the last token in scope walking from `from` by `step` (+1 or -1), or -1 when the scope is empty. */
+/**
+ * Index of the last token in scope walking from `from` by `step` (+1 or -1), or -1 when the scope is empty. Walking
+ * forward, a list of short items ("fever, chills, night sweats, or weight loss") carries the scope past its budget.
+ */
 function walk(unit: Unit, from: number, step: 1 | -1, label: ModifierLabel, budget: number): number {
   const { tokens, stops } = unit;
   let words = 0;
@@ -71,6 +81,8 @@ function walk(unit: Unit, from: number, step: 1 | -1, label: ModifierLabel, budg
     const stop = stops[k];
     if (stop === 'all' || stop?.has(label)) break;
     const tok = tokens[k]!;
+    // Walking back, a comma closes a fronted clause: "Due to her persistent pain, an injection is recommended".
+    if (step === -1 && tok.norm === ',') break;
     if (SEPARATORS.has(tok.norm)) {
       if (item > LIST_ITEM_WORDS) listy = false;
       if (item > 0) separators++;
@@ -80,7 +92,7 @@ function walk(unit: Unit, from: number, step: 1 | -1, label: ModifierLabel, budg
     if (!isWord(tok)) continue;
     words++;
     item++;
-    const inList = separators > 0 && listy && item <= LIST_ITEM_WORDS;
+    const inList = step === 1 && separators > 0 && listy && item <= LIST_ITEM_WORDS;
     if (words > HARD_CAP_WORDS || (words > budget && !inList)) break;
     reached = k;
   }
@@ -89,13 +101,15 @@ function walk(unit: Unit, from: number, step: 1 | -1, label: ModifierLabel, budg
 
 function scopeOf(unit: Unit, t: Trigger): [number, number] | undefined {
   const label = t.rule.label!;
-  const budget = t.rule.maxWords ?? DEFAULT_WORDS;
+  const family = label === 'family' ? FAMILY_WORDS : undefined;
   const dir = t.rule.direction;
   let first = t.first;
   let last = t.last;
-  if (dir === 'forward' || dir === 'bidirectional') last = Math.max(last, walk(unit, t.last + 1, 1, label, budget));
+  if (dir === 'forward' || dir === 'bidirectional') {
+    last = Math.max(last, walk(unit, t.last + 1, 1, label, t.rule.maxWords ?? family ?? FORWARD_WORDS));
+  }
   if (dir === 'backward' || dir === 'bidirectional') {
-    const back = walk(unit, t.first - 1, -1, label, budget);
+    const back = walk(unit, t.first - 1, -1, label, t.rule.maxWords ?? family ?? BACKWARD_WORDS);
     if (back >= 0) first = back;
   }
   if (first === t.first && last === t.last) return undefined;
@@ -111,7 +125,9 @@ function unitSpans(text: string, tokens: Token[], rules: RuleSet): ContextSpan[]
     const start = tokens[t.first]!.start;
     const end = tokens[t.last]!.end;
     const cause = { kind: 'trigger' as const, start, end, text: text.slice(start, end) };
-    out.push({ start: scope[0], end: scope[1], label: t.rule.label!, cause });
+    const label =
+      t.rule.label === 'possible' && hedgesProcedure(tokens, t.first, t.last) ? 'hypothetical' : t.rule.label!;
+    out.push({ start: scope[0], end: scope[1], label, cause });
   }
   return out;
 }

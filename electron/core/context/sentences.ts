@@ -117,8 +117,21 @@ function lineBlocks(text: string, start: number, end: number): [number, number][
   return blocks;
 }
 
+/** Exported notes mark their lost line breaks with ".," ("No fever.,Neck: Supple"); Intl.Segmenter does not split there. */
+function commaBreaks(text: string, start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  let from = start;
+  for (let i = text.indexOf('.,', start); i >= 0 && i < end - 1; i = text.indexOf('.,', i + 2)) {
+    out.push([from, i + 1]);
+    from = i + 2;
+  }
+  out.push([from, end]);
+  return out;
+}
+
 function sentences(text: string, start: number, end: number, section: string | undefined, out: Segment[]): void {
-  for (const [from, to] of lineBlocks(text, start, end)) {
+  const blocks = lineBlocks(text, start, end).flatMap(([a, b]) => commaBreaks(text, a, b));
+  for (const [from, to] of blocks) {
     if (from >= to) continue;
     for (const s of segmenter.segment(text.slice(from, to))) {
       const a = from + s.index;
