@@ -50,11 +50,12 @@ function scanUnit(tokens: Token[], rules: RuleSet): Unit {
       i++;
       continue;
     }
-    if (!m.pseudo) {
-      for (const stop of m.stops) for (let k = i; k < i + m.length; k++) stops[k] = addStop(stops[k], stop.label);
-      if (m.trigger) triggers.push({ rule: m.trigger, first: i, last: i + m.length - 1 });
+    const { rules: phrase, length } = m;
+    if (!phrase.pseudo) {
+      for (const stop of phrase.stops) for (let k = i; k < i + length; k++) stops[k] = addStop(stops[k], stop.label);
+      if (phrase.trigger) triggers.push({ rule: phrase.trigger, first: i, last: i + length - 1 });
     }
-    i += m.length;
+    i += length;
   }
   return { tokens, triggers, stops };
 }

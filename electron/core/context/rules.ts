@@ -43,7 +43,8 @@ export interface RuleSet {
   sections: Map<string, string>;
 }
 
-export interface RuleMatch extends PhraseRules {
+export interface RuleMatch {
+  rules: PhraseRules;
   length: number;
 }
 
@@ -162,7 +163,7 @@ export function matchAt(set: RuleSet, tokens: readonly Token[], i: number): Rule
   for (let k = i; node && k < tokens.length; k++) {
     const tok = tokens[k]!;
     node = node.next.get(tok.norm) ?? (isNumberToken(tok) ? node.next.get(NUMBER_SLOT) : undefined);
-    if (node?.rules) best = { ...node.rules, length: k - i + 1 };
+    if (node?.rules) best = { rules: node.rules, length: k - i + 1 };
   }
   return best;
 }
