@@ -6,7 +6,7 @@
  * medical/surgical history sections label everything in them.
  */
 import { hedgesProcedure } from './procedures';
-import { defaultRules, matchAt, sectionLabel } from './rules';
+import { defaultRules, matchAt, normalizeSection, sectionLabel } from './rules';
 import type { Rule, RuleSet } from './rules';
 import { segment } from './sentences';
 import { isWord, tokenize } from './tokens';
@@ -138,7 +138,7 @@ function unitSpans(text: string, tokens: Token[], rules: RuleSet): ContextSpan[]
  * history section. Offsets are into `text`; spans may overlap (use `labelAt` to resolve a mention).
  */
 export function detectContext(text: string, opts: DetectOptions = {}, rules: RuleSet = defaultRules()): ContextSpan[] {
-  const known = (name: string): boolean => rules.sections.has(name.trim().toUpperCase());
+  const known = (name: string): boolean => rules.sections.has(normalizeSection(name));
   const out: ContextSpan[] = [];
   for (const seg of segment(text, known, opts.section)) {
     const tokens = tokenize(text, seg.start, seg.end);
