@@ -136,11 +136,15 @@ export function buildVocabulary(source: VocabularySource): Vocabulary {
     });
     const written = searchableForms(entry.forms);
     if (!written.length) return;
+    const formKeys = new Set(entry.forms.map(normKey));
     entry.senses.forEach((s) => {
       // Shorthand with several meanings stands for this one only sometimes: search it no harder than a guess.
       const reduced = entry.senses.length > 1 && !s.primary;
       for (const term of [s.sense, ...(s.also ?? [])]) {
-        const key = phraseKey(tokenize(term), 'stem');
+        const words = tokenize(term);
+        // "PR interval" already holds its shorthand; as a phrase to match it would hide the abbreviation PR.
+        if (words.some((w) => formKeys.has(w.norm))) continue;
+        const key = phraseKey(words, 'stem');
         const found = shorthand.get(key) ?? { label: term, targets: [] };
         for (const text of written)
           if (!found.targets.some((t) => t.text === text)) found.targets.push({ text, reduced });
