@@ -76,8 +76,10 @@ describe('abbreviation senses', () => {
     for (const e of x.expansions) {
       expect(e.ambiguous).toBe(true);
       expect(e.weight).toBe(GUESS_WEIGHT);
-      expect(e.alternatives).toHaveLength(4);
+      expect(e.alternatives).toHaveLength(5);
     }
+    expect(sensesOf(expandQuery('QRS 120 ms'), 'ms')).toEqual(['milliseconds']);
+    expect(sensesOf(expandQuery('24 hr urine'), 'hr')).toEqual(['hour']);
     const cp = expandQuery('CP');
     expect(cp.expansions.find((e) => e.sense === 'chest pain')!.weight).toBe(PRIMARY_GUESS_WEIGHT);
     expect(cp.expansions.find((e) => e.sense === 'cerebral palsy')!.weight).toBe(GUESS_WEIGHT);

@@ -59,3 +59,7 @@ export function contentWords(text: string): string[] {
 
 /** True when every letter of the word is a capital (and it has at least one). */
 export const isAllCaps = (word: string): boolean => /[A-Z]/.test(word) && !/[a-z]/.test(word);
+
+// Titles before a name, never shorthand: "Ms. Jones" is not multiple sclerosis, "Mr." not mitral regurgitation.
+const NAME_TITLES = new Set(['Mr', 'Ms', 'Mrs', 'Dr', 'St']);
+export const isNameTitle = (word: string): boolean => NAME_TITLES.has(word);

@@ -1,7 +1,7 @@
 import abbreviationsJson from '../../../resources/vocabulary/abbreviations.json' with { type: 'json' };
 import layTermsJson from '../../../resources/vocabulary/lay-terms.json' with { type: 'json' };
 import type { ExpandOptions, Expansion, QueryExpansion, QuerySpan } from '../../shared/queryExpansion';
-import { isAllCaps, normKey, phraseKey, tokenize } from './queryTokens';
+import { isAllCaps, isNameTitle, normKey, phraseKey, tokenize } from './queryTokens';
 import type { Token } from './queryTokens';
 import { buildVocabulary } from './vocabularyData';
 import type { Rule, Sense, Vocabulary } from './vocabularyData';
@@ -16,9 +16,6 @@ export const USER_WEIGHT = 1;
 export const EXPANSION_WEIGHT = 0.5;
 export const PRIMARY_GUESS_WEIGHT = 0.35;
 export const GUESS_WEIGHT = 0.2;
-
-// Titles before a name, never shorthand: "Ms. Jones" is not multiple sclerosis.
-const TITLES = new Set(['Mr', 'Ms', 'Mrs', 'Dr', 'St']);
 
 let standard: Vocabulary | undefined;
 
@@ -82,8 +79,10 @@ function allowed(ctx: MatchContext, rule: Rule, slice: Token[], before: Token | 
   const only = slice.length === 1 ? slice[0]! : undefined;
   // A lone letter or number is never shorthand here; nor is a word that spells an ordinary word unless capitalised.
   if (only && (only.norm.length < 2 || /^\d+$/.test(only.norm))) return false;
-  if (rule.kind === 'abbreviation' && only && TITLES.has(only.text)) return false;
-  if (rule.upper && (ctx.shouting || !slice.every((t) => isAllCaps(t.text)))) return false;
+  if (rule.kind === 'abbreviation' && only && isNameTitle(only.text)) return false;
+  // Dotted or slashed spellings (a.c., h.s.) are shorthand in any case; only plain words need the capitals.
+  const plain = slice.every((t) => /^[A-Za-z0-9]+$/.test(t.text));
+  if (rule.upper && plain && (ctx.shouting || !slice.every((t) => isAllCaps(t.text)))) return false;
   return !(before && rule.notAfter.has(before.norm));
 }
 
@@ -134,9 +133,13 @@ function chooseSenses(ctx: MatchContext, rule: Rule, from: QuerySpan, own: [numb
   const picked = ctx.options.senses?.[from.text.toLowerCase()]?.toLowerCase();
   const pick = rule.senses.find((s) => s.label.toLowerCase() === picked);
   if (pick) return { chosen: [pick], cues: [] as string[] };
+  const before = ctx.tokens[own[0] - 1];
+  const unit = rule.senses.find((s) => s.afterNumber);
+  if (unit && before && /^\d+(?:\.\d+)?$/.test(before.text)) return { chosen: [unit], cues: [before.text] };
   const scored = rule.senses.map((sense) => ({ sense, cues: cuesFound(ctx.tokens, sense, own) }));
   const best = Math.max(...scored.map((s) => s.cues.length));
-  if (best === 0) return { chosen: rule.senses, cues: [] as string[] };
+  // With no evidence, a unit sense is not a guess worth searching: it is meant after a number.
+  if (best === 0) return { chosen: rule.senses.filter((s) => !s.afterNumber), cues: [] as string[] };
   const top = scored.filter((s) => s.cues.length === best);
   return { chosen: top.map((s) => s.sense), cues: top.length === 1 ? top[0]!.cues : [] };
 }

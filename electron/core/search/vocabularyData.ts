@@ -10,6 +10,7 @@ const senseSchema = z.strictObject({
   also: words.optional(),
   cues: words.optional(),
   primary: z.boolean().optional(),
+  afterNumber: z.boolean().optional(),
 });
 const sensesSchema = z.array(senseSchema).min(1);
 const abbreviationsSchema = z.object({
@@ -45,6 +46,8 @@ export interface Sense {
   /** Each cue as the tokens of its words. */
   cues: Token[][];
   primary: boolean;
+  /** The sense of a unit: chosen outright right after a number ("24 hr", "5 cc", "120 ms"). */
+  afterNumber: boolean;
 }
 
 /** What a matched run of query words expands to. */
@@ -103,6 +106,7 @@ export function buildVocabulary(source: VocabularySource): Vocabulary {
       return tokens.length ? tokens : fail(name, `${where}.cues.${i}`, `"${cue}" has no words`);
     }),
     primary: s.primary ?? false,
+    afterNumber: s.afterNumber ?? false,
   });
   const checkPrimary = (senses: SenseJson[], name: string, where: string) => {
     if (senses.filter((s) => s.primary).length > 1) fail(name, where, 'more than one sense is marked primary');
@@ -197,7 +201,7 @@ export function buildVocabulary(source: VocabularySource): Vocabulary {
     clinicalKeys.set(key, { label: found.label, targets: [...found.targets, ...lay] });
   }
   for (const [key, { label, targets }] of clinicalKeys) {
-    const sense: Sense = { label, targets, cues: [], primary: false };
+    const sense: Sense = { label, targets, cues: [], primary: false, afterNumber: false };
     addStem(key, { kind: 'synonym', senses: [sense], upper: false, notAfter: new Set() }, key.split(' ').length);
   }
   return vocab;
