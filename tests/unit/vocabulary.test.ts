@@ -12,6 +12,7 @@ import {
 } from '../../electron/core/search/vocabulary';
 import { buildVocabulary } from '../../electron/core/search/vocabularyData';
 import { contentWords, tokenize } from '../../electron/core/search/queryTokens';
+import { searchedWords } from '../../electron/core/search/fullTextQuery';
 
 /** The senses chosen for the query words `from` (several when unresolved). */
 function sensesOf(x: QueryExpansion, from: string): string[] {
@@ -216,6 +217,19 @@ describe('offsets and terms', () => {
   it('does not add what the user already typed', () => {
     const x = expandQuery('MI myocardial infarction');
     expect(x.expansions.map((e) => e.to)).not.toContain('myocardial infarction');
+  });
+
+  it("lists the words to highlight: the user's first, then the expansions', without stop words", () => {
+    expect(searchedWords(expandQuery('SOB and coughing up blood'))).toEqual([
+      'sob',
+      'coughing',
+      'up',
+      'blood',
+      'shortness',
+      'breath',
+      'dyspnea',
+      'hemoptysis',
+    ]);
   });
 
   it('counts the words the index scores, as the index does', () => {
