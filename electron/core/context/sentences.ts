@@ -1,6 +1,8 @@
+import { sentenceRanges } from '../text/sentences';
+
 /**
  * Splits clinical text into the units a trigger's scope may not cross: section headings ("FAMILY HISTORY:", also the
- * comma runs of exported notes, "HPI:,  The patient"), hard line breaks, and sentences (Intl.Segmenter). Every step is
+ * comma runs of exported notes, "HPI:,  The patient"), hard line breaks, and sentences (text/sentences.ts). Every step is
  * one pass over the text; headings are found from their colon, looking back at most MAX_HEADING characters.
  */
 export interface Segment {
@@ -21,8 +23,6 @@ export interface Heading {
 const MAX_HEADING = 60;
 // Upper-case words that end in a colon but do not open a section (vital signs, times, titles).
 const NOT_HEADINGS = new Set(['NOTE', 'AM', 'PM', 'MG', 'MD', 'DR', 'MR', 'MS', 'MRS', 'RE', 'BP', 'HR', 'RR', 'O2']);
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 function isUpperHeadingChar(ch: string): boolean {
   return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || " /&()'-".includes(ch);
@@ -131,41 +131,6 @@ function commaBreaks(text: string, start: number, end: number): [number, number]
   return out;
 }
 
-/**
- * Intl.Segmenter's iteration is quadratic in the length of the string it walks (measured on Node 20: 4,000 sentences
- * 0.4 s, 16,000 sentences 13 s), so it only ever sees pieces of at most MAX_PIECE characters, cut after a sentence
- * mark where there is one, else at a space.
- */
-const MAX_PIECE = 2000;
-
-function pieceEnd(text: string, from: number, to: number): number {
-  if (to - from <= MAX_PIECE) return to;
-  const limit = from + MAX_PIECE;
-  let space = -1;
-  for (let i = limit; i > from + MAX_PIECE / 2; i--) {
-    const ch = text[i - 1]!;
-    if ((ch === '.' || ch === '?' || ch === '!') && text[i] === ' ') return i;
-    if (space < 0 && ch === ' ') space = i;
-  }
-  return space > 0 ? space : limit;
-}
-
-const TRAILING = new Set(['.', '?', '!', '"', "'", ')', ']', ' ', '\t', '\r', '\n']);
-
-/**
- * True when a sentence mark stands anywhere but in the piece's closing run ("No fever." is one sentence). Creating
- * a segment iterator costs tens of microseconds, so single sentences, the common case, skip it.
- */
-function hasInnerSentenceMark(text: string, from: number, to: number): boolean {
-  let end = to;
-  while (end > from && TRAILING.has(text[end - 1]!)) end--;
-  for (let i = from; i < end; i++) {
-    const ch = text[i];
-    if (ch === '.' || ch === '?' || ch === '!') return true;
-  }
-  return false;
-}
-
 function isBlank(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) > 32) return false;
   return true;
@@ -178,15 +143,9 @@ function push(out: Segment[], start: number, end: number, section: string | unde
 function sentences(text: string, start: number, end: number, section: string | undefined, out: Segment[]): void {
   const blocks = lineBlocks(text, start, end).flatMap(([a, b]) => commaBreaks(text, a, b));
   for (const [from, to] of blocks) {
-    for (let a = from; a < to;) {
-      const b = pieceEnd(text, a, to);
-      if (!isBlank(text, a, b) && !hasInnerSentenceMark(text, a, b)) push(out, a, b, section);
-      else if (!isBlank(text, a, b)) {
-        for (const s of segmenter.segment(text.slice(a, b))) {
-          if (s.segment.trim()) push(out, a + s.index, a + s.index + s.segment.length, section);
-        }
-      }
-      a = b;
+    // Line breaks that end a unit were cut above; the ones left inside a block are wrapped prose.
+    for (const [a, b] of sentenceRanges(text, from, to, { lineBreaks: false })) {
+      if (!isBlank(text, a, b)) push(out, a, b, section);
     }
   }
 }
