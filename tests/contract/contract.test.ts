@@ -19,20 +19,9 @@ const NOTES = resolve(import.meta.dirname, '../fixtures/notes');
 const modelSource = testModelSource();
 if (!modelSource) console.warn(`[skip] contract suite: ${MISSING_MODEL_MESSAGE}`);
 
-/** Imports over the client and resolves with the job's summary; listens first, since a small job can finish fast. */
-async function importAndWait(client: EngineClient, paths: string[]): Promise<ImportSummary> {
-  const done = new Map<string, ImportSummary>();
-  const waiters = new Map<string, (s: ImportSummary) => void>();
-  const off = client.on('jobs/done', (summary) => {
-    done.set(summary.jobId, summary);
-    waiters.get(summary.jobId)?.(summary);
-  });
-  try {
-    const { jobId } = await client.importFiles(paths);
-    return await (done.get(jobId) ?? new Promise<ImportSummary>((ok) => waiters.set(jobId, ok)));
-  } finally {
-    off();
-  }
+/** Imports over the client and resolves with the job's summary. */
+function importAndWait(client: EngineClient, paths: string[]): Promise<ImportSummary> {
+  return runJob(client, () => client.importFiles(paths));
 }
 
 /** A folder of `count` notes: the fixture notes copied under distinct names. */

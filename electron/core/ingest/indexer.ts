@@ -11,7 +11,7 @@ import { chunkPage } from './chunker';
 import type { Chunk, ChunkOptions } from './chunker';
 import { checkFileSize } from './limits';
 import { extractorFor } from './registry';
-import { chunkRows } from './rows';
+import { chunkRows, documentRow } from './rows';
 import type { PageOcr } from './ocr/pdfOcr';
 import type { Extraction } from './types';
 
@@ -194,24 +194,15 @@ class BatchEmbedding {
 /** The document row of a file that failed: its error is kept and listed, and no content rows exist. */
 export function failureRow(path: string, message: string): DocumentRow {
   const abs = resolve(path);
-  return {
+  return documentRow({
     id: documentId(abs, ''),
     path: abs,
-    key: '',
     title: abs.split(/[\\/]/).pop() ?? abs,
     type: abs.toLowerCase().endsWith('.pdf') ? 'pdf' : 'note',
     folder: dirname(abs),
     status: 'error',
     error: message,
     pages: 0,
-    chunks: 0,
-    ocrPages: 0,
     contentHash: '',
-    importedAt: Date.now(),
-    size: 0,
-    mtime: 0,
-    date: null,
-    patient: null,
-    meta: '{}',
-  };
+  });
 }

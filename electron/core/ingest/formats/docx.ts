@@ -1,10 +1,8 @@
-import { basename, extname } from 'node:path';
 import mammoth from 'mammoth';
 import { EngineError } from '../../../shared/result';
 import type { Extractor } from '../types';
-import { textDocument } from '../types';
+import { noteDocument } from '../textFile';
 import { tidyLines } from './markupText';
-import { parseNoteMeta } from './noteMeta';
 
 /** Word documents (.docx): the raw text of the body, paragraphs as lines; metadata from its header lines. */
 export const extractDocx: Extractor = async (file, bytes) => {
@@ -24,15 +22,5 @@ export const extractDocx: Extractor = async (file, bytes) => {
     throw new EngineError('FileUnreadable', `${file}: can't read the Word document (${(err as Error).message}).`, file);
   }
   const text = tidyLines(raw.replace(/\r\n?/g, '\n'));
-  return [
-    textDocument(
-      {
-        key: '',
-        type: 'docx',
-        title: basename(file, extname(file)),
-        meta: parseNoteMeta(text),
-      },
-      text,
-    ),
-  ];
+  return [noteDocument(file, 'docx', text)];
 };

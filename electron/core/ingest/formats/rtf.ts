@@ -1,8 +1,6 @@
-import { basename, extname } from 'node:path';
 import { EngineError } from '../../../shared/result';
 import type { Extractor } from '../types';
-import { textDocument } from '../types';
-import { parseNoteMeta } from './noteMeta';
+import { noteDocument } from '../textFile';
 import { rtfToText } from './rtfText';
 
 /** Rich Text Format notes (dictation systems and older EHR exports write these): one page of plain text. */
@@ -15,15 +13,5 @@ export const extractRtf: Extractor = async (file, bytes) => {
     throw new EngineError('FileUnreadable', `${file}: not an RTF document (it does not start with "{\\rtf").`, file);
   }
   const text = rtfToText(bytes);
-  return [
-    textDocument(
-      {
-        key: '',
-        type: 'rtf',
-        title: basename(file, extname(file)),
-        meta: parseNoteMeta(text),
-      },
-      text,
-    ),
-  ];
+  return [noteDocument(file, 'rtf', text)];
 };
