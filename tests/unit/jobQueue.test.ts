@@ -54,6 +54,9 @@ describe('JobQueue', () => {
 
     const other = queue.enqueue({ ...work, files: async () => ({ files: ['x', 'y', 'z'], missing: [] }) });
     queue.setPaused(other, true);
+    for (let i = 0; i < 20; i++) await tick();
+    // Paused before it started: it starts paused and takes no file.
+    expect(queue.list().find((j) => j.jobId === other)).toMatchObject({ state: 'paused', filesDone: 0 });
     queue.cancel(other);
     expect(await queue.waitFor(other)).toMatchObject({ added: 0, cancelled: true });
     expect(queue.list().find((j) => j.jobId === other)?.state).toBe('cancelled');

@@ -138,7 +138,8 @@ export class JobQueue extends EventEmitter {
   private async run(job: Job): Promise<void> {
     const { progress, summary } = job;
     job.started = performance.now();
-    progress.state = 'running';
+    // A job paused while it was still queued starts paused.
+    progress.state = job.paused ? 'paused' : 'running';
     try {
       const { files, missing } = await job.work.files();
       progress.filesTotal = files.length + missing.length;
