@@ -55,17 +55,26 @@ interface TextItemLike {
   hasEOL?: boolean;
 }
 
-/** Joins pdf.js text items into lines; items on one line are spaced unless they already touch whitespace. */
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
+/**
+ * Joins pdf.js text items into lines; items on one line are spaced unless they already touch whitespace. Linear in
+ * the text: `/\s$/` tested on the growing line scans all of it (quadratic over a page of one-letter items), and
+ * `[ \t]+\n` retries at every space of a long run without a line break.
+ */
 export function joinTextItems(items: TextItemLike[]): string {
-  let out = '';
+  const parts: string[] = [];
+  let last: string | undefined;
   for (const item of items) {
     const s = item.str ?? '';
-    if (s && out && !/\s$/.test(out) && !/^\s/.test(s)) out += ' ';
-    out += s;
-    if (item.hasEOL) out += '\n';
+    if (s && last !== undefined && !isSpace(last) && !isSpace(s[0])) parts.push(' ');
+    if (s) parts.push(s);
+    if (item.hasEOL) parts.push('\n');
+    last = item.hasEOL ? '\n' : s ? s[s.length - 1] : last;
   }
-  return out
-    .replace(/[ \t]+\n/g, '\n')
+  return parts
+    .join('')
+    .replace(/[ \t]+(\n)?/g, (run, eol?: string) => eol ?? run)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
