@@ -4,6 +4,8 @@ import { ClinoteEngine } from './api/clinoteEngine';
 import { Database } from './db/database';
 import { openIndexMeta } from './db/indexMeta';
 import { EventBus } from './api/events';
+import { ExtractPool } from './ingest/extractPool';
+import { ImportGuard } from './ingest/importGuard';
 import { ImportService } from './ingest/importService';
 import { PdfOcr } from './ingest/ocr/pdfOcr';
 import { foldersOf } from './jobs/walk';
@@ -12,6 +14,7 @@ import { ImportJournal } from './jobs/journal';
 import { Library } from './library/library';
 import { LibraryService } from './library/libraryService';
 import { ModelService } from './models/modelService';
+import { EngineLog, logFilePath } from './util/engineLog';
 import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
 import { EngineTools } from './api/tools';
@@ -29,6 +32,8 @@ export interface EngineOptions {
   resumeImports?: boolean;
   /** Keep imported folders in sync while the engine runs (the app: true; the CLI: false). */
   watchFolders?: boolean;
+  /** Time one file may take to read and chunk, in ms (default: two minutes and a second a megabyte). */
+  readBudgetMs?: number;
 }
 
 export type Engine = ClinoteEngine;
@@ -41,6 +46,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const log = opts.logger ?? silentLogger;
   const indexDir = join(opts.dataDir, 'index');
   await mkdir(indexDir, { recursive: true });
+  const fileLog = new EngineLog(logFilePath(opts.dataDir));
+  fileLog.write('info', 'engine-start', { pid: process.pid });
   const meta = await openIndexMeta(indexDir);
   const db = await Database.open(indexDir);
   const library = await Library.open(db);
@@ -57,6 +64,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const documents = new LibraryService(library, () => models.allIndexes(), events);
   let watched: WatchedFolders | undefined;
   const ocr = new PdfOcr();
+  const budget = opts.readBudgetMs;
+  const extractor = new ExtractPool({
+    budgetMs: budget === undefined ? undefined : () => budget,
+    onFailure: (path, kind) =>
+      fileLog.write('error', kind === 'timeout' ? 'file-over-time' : 'reader-failed', { path }),
+  });
+  const guard = await ImportGuard.open(indexDir, fileLog);
   const imports = new ImportService({
     jobs,
     library,
@@ -64,6 +78,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     events,
     log,
     ocr,
+    extractor,
+    guard,
+    fileLog,
     journal: await ImportJournal.open(indexDir, log),
     onImported: async (paths) => watched?.add(await foldersOf(paths)),
   });
@@ -78,21 +95,31 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     tools: new EngineTools(library, models),
     shutdown: async () => {
       await watched?.close();
+      await extractor.close();
       await ocr.close();
       await models.close();
       library.close();
       db.close();
+      guard.close();
+      fileLog.write('info', 'engine-stop', { pid: process.pid });
+    },
+    interrupted: () => {
+      guard.interrupted();
+      fileLog.write('info', 'engine-interrupted', { pid: process.pid });
     },
   });
+  await imports.recordSetAside();
   if (opts.resumeImports !== false) await imports.resume();
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,
-      upsert: async (paths) => void (await jobs.waitFor((await imports.importFiles(paths)).jobId)),
+      upsert: async (paths) => void (await jobs.waitFor((await imports.importFiles(paths, { implicit: true })).jobId)),
       remove: async (paths) => void (await documents.remove(documents.idsAtPaths(paths))),
     });
     const folders = await watched.restore();
-    if (folders.length) await imports.importFiles(folders).catch((e: Error) => log.warn(`catch-up: ${e.message}`));
+    if (folders.length) {
+      await imports.importFiles(folders, { implicit: true }).catch((e: Error) => log.warn(`catch-up: ${e.message}`));
+    }
   }
   return withValidation(engine);
 }

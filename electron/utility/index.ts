@@ -31,6 +31,16 @@ async function start(): Promise<{ api: EngineApi; events?: EventSource }> {
       logger: stderrLogger,
       watchFolders: true,
     });
+    // Main stops this process on quit (SIGTERM, or a 'stop' message where there are no signals): a deliberate stop,
+    // so the files being imported are not suspected of a crash at the next start.
+    const stop = () => {
+      engine.interrupted();
+      process.exit(0);
+    };
+    process.once('SIGTERM', stop);
+    process.parentPort.on('message', (event) => {
+      if ((event.data as { type?: string } | null)?.type === 'stop') stop();
+    });
     return { api: engine, events: engine };
   } catch (err) {
     stderrLogger.error(`engine failed to start: ${(err as Error).message}`);

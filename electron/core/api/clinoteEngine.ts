@@ -33,6 +33,8 @@ export interface EngineServices {
   tools: EngineTools;
   /** Stops what the services started (watchers, workers, OCR), after the models are closed. */
   shutdown: () => Promise<void>;
+  /** Notes that the process is being stopped on purpose (see ClinoteEngine.interrupted). */
+  interrupted: () => void;
 }
 
 /** The contract over the engine's services: each method delegates; arguments were validated at the boundary. */
@@ -138,5 +140,13 @@ export class ClinoteEngine implements EngineApi {
 
   async close(): Promise<void> {
     await this.s.shutdown();
+  }
+
+  /**
+   * The process is about to be stopped on purpose (a quit, Ctrl-C): the files being imported did not crash it, so
+   * they must not be suspected of it at the next start. Synchronous, for signal handlers.
+   */
+  interrupted(): void {
+    this.s.interrupted();
   }
 }
