@@ -44,6 +44,8 @@ export function defaultBudgetMs(bytes: number): number {
 }
 
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+/** A worker that can't load its reader in this long is broken, whatever the file. */
+const STARTUP_MS = 120_000;
 
 /**
  * Worker threads that read, parse and chunk files, one file per worker at a time. The engine's thread only receives
@@ -146,7 +148,8 @@ class Session {
       () => this.worker.off('exit', onExit),
       () => this.req.signal?.removeEventListener('abort', onAbort),
     );
-    this.resume();
+    // Loading the reader and the tokenizer (and, from sources, compiling the worker) is not the file's time.
+    this.timer = setTimeout(() => this.workerFailed(new Error('the reader did not start')), STARTUP_MS);
     const { path, chunking, ocr } = this.req;
     this.worker.postMessage({ type: 'extract', path, chunking, ocr: !!ocr } satisfies ToExtractWorker);
     return header;
@@ -154,7 +157,10 @@ class Session {
 
   private async onMessage(msg: FromExtractWorker): Promise<void> {
     if (this.done) return;
-    if (msg.type === 'documents') {
+    if (msg.type === 'reading') {
+      clearTimeout(this.timer);
+      this.resume();
+    } else if (msg.type === 'documents') {
       const documents = msg.documents.map((d, i) => ({ ...d, pages: this.pagesOf(i) }));
       const close = () => this.fail(new EngineError('Cancelled', 'Reading stopped.'), false);
       this.onHeader?.resolve({ hash: msg.hash, documents, close });
@@ -220,12 +226,12 @@ class Session {
   }
 
   private overBudget(): void {
-    const at = this.pagesRead ? ` after ${this.pagesRead} page(s)` : '';
+    const at = this.pagesRead ? ` (stopped after ${this.pagesRead} page(s))` : '';
     this.onFailure?.(this.req.path, 'timeout');
     this.fail(
       new EngineError(
         'FileUnreadable',
-        `${this.req.path}: reading it took longer than its ${Math.round(this.budget / 1000)} s limit (stopped${at}); the file may be damaged or built to stall readers, and was skipped.`,
+        `${this.req.path}: reading it took longer than its ${seconds(this.budget)} limit${at}; the file may be damaged or built to stall readers, and was skipped.`,
         this.req.path,
       ),
       false,
@@ -264,4 +270,8 @@ class Session {
     for (const undo of this.cleanup.splice(0)) undo();
     this.finish(healthy);
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }

@@ -25,6 +25,8 @@ export type ToExtractWorker =
   | { type: 'ocrText'; id: number; text?: string; error?: EngineErrorData };
 
 export type FromExtractWorker =
+  /** The reader and tokenizer are loaded and the file is being read: its time budget starts now. */
+  | { type: 'reading' }
   | { type: 'documents'; hash: string; documents: DocumentHeader[] }
   | { type: 'page'; doc: number; page: ChunkedPage }
   | { type: 'docEnd'; doc: number }

@@ -76,9 +76,10 @@ function ocrPage(pdf: unknown, page: number): Promise<string> {
 
 async function extract(path: string, spec: ChunkingSpec, ocr: boolean): Promise<void> {
   const extractor = await extractorFor(path);
+  const options = await chunkOptions(spec);
+  post({ type: 'reading' });
   const bytes = await readBounded(path);
   const hash = sha256(bytes);
-  const options = await chunkOptions(spec);
   const extractions = await extractor(path, bytes, { ocr: ocr ? ocrPage : undefined });
   const documents = extractions.map(({ key, type, title, meta, pageCount }) => ({ key, type, title, meta, pageCount }));
   post({ type: 'documents', hash, documents });
