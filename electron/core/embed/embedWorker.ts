@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { EngineError } from '../../shared/result';
+import { verifyModelFiles } from './integrity';
 import { readManifest } from './manifest';
 import { OnnxEncoder } from './onnxEncoder';
 import { TextTokenizer } from './tokenizer';
@@ -23,6 +24,8 @@ port.on('message', (req: WorkerRequest) => {
 async function handle(req: WorkerRequest): Promise<void> {
   if (req.type === 'init') {
     const manifest = await readManifest(req.modelDir);
+    // Checked here, off the engine's thread and only when the model is first used, so start-up stays fast.
+    await verifyModelFiles(req.modelDir, manifest);
     tokenizer = await TextTokenizer.load(req.modelDir);
     encoder = await OnnxEncoder.load(req.modelDir, manifest, { threads: req.threads });
     reply({ type: 'ready', dims: manifest.dims });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { EngineError } from '../../../shared/result';
 import { fetchModel } from '../../embed/hubFetch';
 import { importModel, listInstalledModels } from '../../embed/models';
 import type { ImportOptions } from '../../embed/models';
@@ -36,9 +37,14 @@ export function registerModel(program: Command): void {
     .option('--max-tokens <n>', 'truncate inputs to this many tokens')
     .action(async (folder: string, o: ImportOptions & { maxTokens?: string }, cmd: Command) => {
       const { modelsDir } = dirsFrom(cmd.optsWithGlobals<GlobalOptions>());
+      const maxTokens = o.maxTokens === undefined ? undefined : Number(o.maxTokens);
+      if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 8)) {
+        throw new EngineError('BadInput', `--max-tokens must be an integer of at least 8, not "${o.maxTokens}".`);
+      }
       const manifest = await importModel(folder, modelsDir, {
         ...o,
-        maxTokens: o.maxTokens ? Number(o.maxTokens) : undefined,
+        maxTokens,
+        log: (line) => process.stdout.write(`  ${line}\n`),
       });
       process.stdout.write(
         `Installed ${manifest.id} (${manifest.dims}-d, ${manifest.pooling} pooling, ${manifest.quantization}) in ${modelsDir}\n`,
