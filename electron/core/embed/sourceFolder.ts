@@ -91,7 +91,11 @@ function numberIn(cfg: Record<string, unknown> | undefined, key: string, file: s
   const v = cfg?.[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new EngineError('BadInput', `${file}: field "${key}" must be a positive integer, not ${JSON.stringify(v)}.`);
+    throw new EngineError(
+      'BadInput',
+      `${file}: field "${key}" must be a positive integer, not ${JSON.stringify(v)}.`,
+      file,
+    );
   }
   return { value: v, file };
 }
