@@ -9,6 +9,7 @@ export type { EngineTools, SyntheticChunk, TextDocument } from './api/tools';
 export type { ModelRuntime } from './models/modelRuntime';
 export { importModel, listInstalledModels } from './embed/models';
 export type { ImportOptions } from './embed/models';
+export { encodeLimit } from './embed/manifest';
 export type { ModelManifest } from './embed/manifest';
 export { fetchModel } from './embed/hubFetch';
 export { documentReader } from './ingest/readDocuments';
