@@ -93,6 +93,8 @@ export interface JobProgress {
   state: JobState;
   filesTotal: number;
   filesDone: number;
+  /** Files being read or embedded right now; a paused job finishes these and starts no other. */
+  filesActive: number;
   pagesDone: number;
   chunksDone: number;
   currentFile?: string;
