@@ -158,16 +158,6 @@ export class Library {
     });
   }
 
-  /** Empties the library and the given indexes (evaluation libraries are rebuilt from scratch). */
-  clear(indexes: ChunkIndex[]): Promise<void> {
-    return this.db.write(async () => {
-      await this.deleteRows(
-        this.list().map((d) => d.id),
-        indexes,
-      );
-    });
-  }
-
   compact(keepMs?: number): Promise<void> {
     return this.db.compact([this.pages, this.documents], keepMs);
   }
