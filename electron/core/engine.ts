@@ -15,6 +15,7 @@ import { LibraryService } from './library/libraryService';
 import { ModelService } from './models/modelService';
 import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
+import { makeFolderPrivate } from './util/privateFolder';
 import { EngineTools } from './api/tools';
 import { withValidation } from './api/validate';
 import { WatchedFolders } from './watch/watchedFolders';
@@ -41,7 +42,8 @@ export type Engine = ClinoteEngine;
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const log = opts.logger ?? silentLogger;
   const indexDir = join(opts.dataDir, 'index');
-  await mkdir(indexDir, { recursive: true });
+  await mkdir(indexDir, { recursive: true, mode: 0o700 });
+  await makeFolderPrivate(opts.dataDir);
   const meta = await openIndexMeta(indexDir);
   const db = await Database.open(indexDir);
   const library = await Library.open(db);
