@@ -70,13 +70,20 @@ export function joinTextItems(items: TextItemLike[]): string {
     .trim();
 }
 
+async function readPage(doc: Awaited<ReturnType<typeof openPdf>>, n: number) {
+  const page = await doc.getPage(n);
+  return { page, content: await page.getTextContent() };
+}
+
 async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): AsyncIterable<PageText> {
   const doc = await openPdf(file, bytes);
   try {
     for (let n = 1; n <= doc.numPages; n++) {
       if (ctx.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
+      const { page, content } = await readPage(doc, n).catch((err: unknown) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new EngineError('FileUnreadable', `${file}: can't read page ${n} of the PDF (${reason}).`, file);
+      });
       let text = joinTextItems(content.items as TextItemLike[]);
       let ocr = false;
       if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ctx.ocr) {
