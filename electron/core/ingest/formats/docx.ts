@@ -5,6 +5,7 @@ import type { Extractor } from '../types';
 import { textDocument } from '../types';
 import { tidyLines } from './markupText';
 import { parseNoteMeta } from './noteMeta';
+import { checkZipInflation } from './zipLimits';
 
 /** Word documents (.docx): the raw text of the body, paragraphs as lines; metadata from its header lines. */
 export const extractDocx: Extractor = async (file, bytes) => {
@@ -16,6 +17,7 @@ export const extractDocx: Extractor = async (file, bytes) => {
       file,
     );
   }
+  checkZipInflation(file, bytes);
   let raw: string;
   try {
     raw = (await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }))
