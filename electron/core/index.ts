@@ -17,3 +17,5 @@ export type { DocumentReader } from './ingest/readDocuments';
 export type { Extraction } from './ingest/types';
 export { stderrLogger, silentLogger } from './util/logger';
 export type { Logger } from './util/logger';
+export { AUDIT_FILE, exportAuditLog, verifyAuditLog } from './audit';
+export type { AuditEntry, AuditEvent, AuditProblem, AuditReport, ExpectedHead } from './audit';
