@@ -4,6 +4,8 @@ import { ClinoteEngine } from './api/clinoteEngine';
 import { Database } from './db/database';
 import { openIndexMeta } from './db/indexMeta';
 import { EventBus } from './api/events';
+import { backfillContext } from './index/contextBackfill';
+import { upgradeIndex } from './index/upgrade';
 import { ImportService } from './ingest/importService';
 import { PdfOcr } from './ingest/ocr/pdfOcr';
 import { foldersOf } from './jobs/walk';
@@ -43,6 +45,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   await mkdir(indexDir, { recursive: true });
   const meta = await openIndexMeta(indexDir);
   const db = await Database.open(indexDir);
+  await upgradeIndex(meta, db, log);
   const library = await Library.open(db);
   const models = new ModelService(
     { modelsDir: opts.modelsDir, preferredId: opts.modelId, threads: opts.threads ?? 2 },
@@ -85,6 +88,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
   });
   if (opts.resumeImports !== false) await imports.resume();
+  await backfillContext({ jobs, library, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,

@@ -3,3 +3,5 @@ export { compileRules, defaultRules, RESOURCE_NAME } from './rules';
 export type { RuleSet } from './rules';
 export { PRECEDENCE } from './types';
 export type { ContextCause, ContextLabel, ContextSpan, DetectOptions, ModifierLabel } from './types';
+export { clipSpans, decodeSpans, encodeSpans, PageContext } from './chunkSpans';
+export type { StoredSpan } from './chunkSpans';

@@ -1,5 +1,13 @@
 import type { EngineClient } from '../../../../electron/shared/transport/rpc';
-import type { SearchFilters, SearchHit, SearchMode, SearchRequest } from '../../../../electron/shared/types';
+import type { QueryExpansion } from '../../../../electron/shared/queryExpansion';
+import type {
+  ContextLabel,
+  SearchContext,
+  SearchFilters,
+  SearchHit,
+  SearchMode,
+  SearchRequest,
+} from '../../../../electron/shared/types';
 import type { Describe, Problem } from '../errors';
 
 const DEBOUNCE_MS = 180;
@@ -8,6 +16,8 @@ const DEBOUNCE_MS = 180;
 export class SearchState {
   query = $state('');
   mode = $state<SearchMode>('hybrid');
+  /** `all` when the person asked to see denied, family, planned and possible mentions in plain relevance order. */
+  context = $state<SearchContext>('affirmed');
   filters = $state<SearchFilters>({});
   hits = $state.raw<SearchHit[]>([]);
   /** The query the hits belong to ('' before the first search). */
@@ -17,6 +27,12 @@ export class SearchState {
   problem = $state.raw<Problem | null>(null);
   /** Index of the hit the arrow keys are on. */
   active = $state(0);
+  /** How the latest query was widened on the keyword side ("SOB → shortness of breath"). */
+  expansion = $state.raw<QueryExpansion | undefined>(undefined);
+  /** The context the latest query asked about ("denies chest pain": negated), with the words that asked. */
+  queryContext = $state<{ label: ContextLabel; cue?: string }>({ label: 'affirmed' });
+  /** Hits whose explanation is open ("Why this matched"), by chunk. */
+  explained = $state.raw<string[]>([]);
 
   /** Filters that narrow the search; a blank field narrows nothing. */
   activeFilters = $derived(Object.keys(filtersInUse(this.filters)).length);
@@ -32,7 +48,7 @@ export class SearchState {
   /** The request for the current box, mode and filters, without empty filters (the engine rejects none, but logs stay clean). */
   request(): SearchRequest {
     const filters = filtersInUse(this.filters);
-    const request: SearchRequest = { query: this.query.trim(), mode: this.mode, k: 30 };
+    const request: SearchRequest = { query: this.query.trim(), mode: this.mode, k: 30, context: this.context };
     if (Object.keys(filters).length > 0) request.filters = filters;
     return request;
   }
@@ -60,6 +76,12 @@ export class SearchState {
       // A slower answer to an older query must not replace a newer one.
       if (seq !== this.#seq) return;
       this.hits = response.hits;
+      this.expansion = response.expansion;
+      this.queryContext = {
+        label: response.queryContext,
+        ...(response.queryContextCue ? { cue: response.queryContextCue } : {}),
+      };
+      this.explained = [];
       this.tookMs = response.tookMs;
       this.searched = request.query;
       this.problem = null;
@@ -67,6 +89,7 @@ export class SearchState {
     } catch (err) {
       if (seq !== this.#seq) return;
       this.hits = [];
+      this.expansion = undefined;
       this.searched = request.query;
       this.problem = this.describe(err);
     } finally {
@@ -82,6 +105,19 @@ export class SearchState {
   setMode(mode: SearchMode): void {
     this.mode = mode;
     void this.run();
+  }
+
+  /** Shows every mention in plain relevance order (`all`), or affirmed ones first (`affirmed`). */
+  setContext(context: SearchContext): void {
+    this.context = context;
+    void this.run();
+  }
+
+  /** Opens or closes a hit's "Why this matched". */
+  toggleWhy(chunkId: string): void {
+    this.explained = this.explained.includes(chunkId)
+      ? this.explained.filter((id) => id !== chunkId)
+      : [...this.explained, chunkId];
   }
 
   clearFilters(): void {

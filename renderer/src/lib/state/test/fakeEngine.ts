@@ -1,4 +1,5 @@
 import type { EngineApi, EngineEventName, EngineEvents, EngineMethod } from '../../../../../electron/shared/contract';
+import type { QueryExpansion } from '../../../../../electron/shared/queryExpansion';
 import { validateArgs } from '../../../../../electron/shared/validation';
 import { EngineError } from '../../../../../electron/shared/result';
 import { createMemoryChannelPair } from '../../../../../electron/shared/transport/memoryChannel';
@@ -29,6 +30,7 @@ export class FakeEngine implements EngineApi {
   modelMissing = false;
   /** Hits a query returns; unknown queries return none. */
   hits = new Map<string, SearchHit[]>();
+  expansions = new Map<string, QueryExpansion>();
   /** Calls by method, in order. */
   readonly calls: Array<[string, ...unknown[]]> = [];
   private readonly held = new Map<string, Promise<void>>();
@@ -107,11 +109,25 @@ export class FakeEngine implements EngineApi {
     await this.record('search', [request], request.query);
     this.requireModel();
     const hits = this.hits.get(request.query) ?? [];
-    const shown =
+    const grouped =
       request.groupByDocument === false
         ? hits
         : hits.filter((h, i) => hits.findIndex((o) => o.docId === h.docId) === i);
-    return { hits: shown, mode: request.mode ?? 'hybrid', tookMs: 3, modelId: 'all-minilm-l6-v2' };
+    // As the engine does: hits whose evidence is denied (or a relative's, ...) last, unless every mention is asked for.
+    const context = request.context ?? 'affirmed';
+    const shown =
+      context === 'all'
+        ? grouped.map((h) => ({ ...h, demoted: false }))
+        : [...grouped.filter((h) => !h.demoted), ...grouped.filter((h) => h.demoted)];
+    return {
+      hits: shown,
+      mode: request.mode ?? 'hybrid',
+      tookMs: 3,
+      modelId: 'all-minilm-l6-v2',
+      queryContext: 'affirmed',
+      context,
+      ...(this.expansions.get(request.query) ? { expansion: this.expansions.get(request.query) } : {}),
+    };
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
@@ -215,6 +231,13 @@ export function hit(docId: string, chunkId: string, overrides: Partial<SearchHit
     score: 0.5,
     scores: {},
     meta: {},
+    context: 'affirmed',
+    why: {
+      side: 'both',
+      relevance: 'strong',
+      words: [{ text: 'shortness' }, { text: 'breath' }],
+      evidence: [{ start: 0, end: 31, label: 'affirmed', by: 'words' }],
+    },
     ...overrides,
   };
 }

@@ -1,0 +1,73 @@
+import type { ContextLabel, Evidence, SearchContext } from '../../shared/types';
+
+/** A candidate chunk in relevance order, with the evidence read from it. */
+export interface Read<C> {
+  item: C;
+  docId: string;
+  evidence: Evidence[];
+  /** How much of the query the chunk's best sentence holds (evidence.ts); 0 when read for meaning only. */
+  coverage: number;
+}
+
+export interface Placed<C> extends Read<C> {
+  /** The label of the hit's evidence: the first evidence in the wanted context, else the first evidence's. */
+  label: ContextLabel;
+  cue?: string;
+  /** Ranked below the hits whose evidence is in the wanted context. */
+  demoted: boolean;
+}
+
+export interface PlaceOptions {
+  /** The context the query asks about (`affirmed` for a plain finding). */
+  target: ContextLabel;
+  context: SearchContext;
+  /** One hit a document. */
+  group: boolean;
+}
+
+/**
+ * Whether a label answers the wanted context. A plain finding is answered by a present or a past one (a history of
+ * MI is still an MI); a query about denials, relatives, plans or doubts only by that context.
+ */
+export function answers(label: ContextLabel, target: ContextLabel): boolean {
+  if (target === 'affirmed' || target === 'historical') return label === 'affirmed' || label === 'historical';
+  return label === target;
+}
+
+/**
+ * Orders candidates (given in relevance order) by what their evidence asserts. With `context: 'affirmed'`, a
+ * document whose evidence answers the wanted context comes before every one whose evidence does not, each group
+ * keeping its relevance order; a document is shown by its best chunk that answers, when it has one (its HPI, not
+ * its review of systems). With `context: 'all'` relevance alone decides and each document shows its best chunk.
+ */
+export function placeByContext<C>(items: Read<C>[], opts: PlaceOptions): Placed<C>[] {
+  const placed = items.map((r) => place(r, opts.target));
+  const shown = opts.group ? bestPerDocument(placed, opts.context === 'affirmed') : placed;
+  if (opts.context === 'all') return shown.map((p) => ({ ...p, demoted: false }));
+  return [...shown.filter((p) => !p.demoted), ...shown.filter((p) => p.demoted)];
+}
+
+function place<C>(r: Read<C>, target: ContextLabel): Placed<C> {
+  const answering = r.evidence.find((e) => answers(e.label, target));
+  const chosen = answering ?? r.evidence[0];
+  const out: Placed<C> = { ...r, label: chosen?.label ?? 'affirmed', demoted: !answering && r.evidence.length > 0 };
+  if (chosen?.cue && chosen.label !== 'affirmed') out.cue = chosen.cue;
+  return out;
+}
+
+/**
+ * Each document once, at the rank of its best chunk. With `preferAnswering` the document is judged by its chunks
+ * that hold the most of the query: one that denies "chest pain" outweighs another that only says "Chest: clear",
+ * and a chunk read for meaning only never outweighs one that shares the query's words. Among those, the best
+ * answering chunk is shown; when none answers, the document is demoted and shown by its best such chunk.
+ */
+function bestPerDocument<C>(placed: Placed<C>[], preferAnswering: boolean): Placed<C>[] {
+  const byDoc = new Map<string, Placed<C>[]>();
+  for (const p of placed) byDoc.set(p.docId, [...(byDoc.get(p.docId) ?? []), p]);
+  return [...byDoc.values()].map((chunks) => {
+    if (!preferAnswering) return chunks[0]!;
+    const most = Math.max(...chunks.map((c) => c.coverage));
+    const judged = chunks.filter((c) => c.coverage === most);
+    return judged.find((c) => !c.demoted) ?? judged[0]!;
+  });
+}

@@ -1,0 +1,220 @@
+import type { ContextLabel, Evidence, MatchedWord, Span } from '../../shared/types';
+import type { StoredSpan } from '../context';
+import { PRECEDENCE } from '../context';
+import { sentenceRanges } from '../text/sentences';
+import type { QueryIntent } from './queryIntent';
+import { bestPassage } from './snippets';
+import { stemKey } from './queryTokens';
+
+/** What a chunk says about the query: the sentences that carry it, and what the note asserts there. */
+export interface ChunkEvidence {
+  /** The evidence sentences, best first. */
+  evidence: Evidence[];
+  /** Share of the query's slots the best sentence fills (0 when no word of the query occurs). */
+  coverage: number;
+  /** Words of the chunk the query looked for, with their offsets (highlighting) and once each by spelling. */
+  matches: Span[];
+  words: MatchedWord[];
+}
+
+/**
+ * A passage read for meaning counts as denied (or a relative's, ...) only when that label covers at least this share
+ * of it: a chunk that is one review-of-systems denial list, or one family history section. Otherwise it is read as
+ * affirmed: without shared words there is no telling which sentence the vector side matched.
+ */
+const MEANING_LABEL_SHARE = 0.6;
+
+const WORD = /[A-Za-z0-9]+(?:[/&\-.'’][A-Za-z0-9]+)*/g;
+
+interface Hit {
+  start: number;
+  end: number;
+  stem: string;
+}
+
+/** Reads a chunk's text against the query: its matched words, its evidence sentences and their context labels. */
+export function readEvidence(
+  text: string,
+  spans: readonly StoredSpan[],
+  intent: QueryIntent,
+  stems: StemCache = new StemCache(),
+): ChunkEvidence {
+  const wanted = wantedStems(intent);
+  const hits = findHits(text, wanted, stems);
+  const matches = hits.map(({ start, end }) => ({ start, end }));
+  const words = matchedWords(text, hits, intent);
+  if (hits.length === 0) {
+    return { evidence: [meaningEvidence(text, spans, bestPassage(text, []))], coverage: 0, matches, words };
+  }
+  let best = 0;
+  const scored: Array<{ start: number; end: number; filled: Hit[]; coverage: number }> = [];
+  for (const [start, end] of sentenceRanges(text)) {
+    const inside = hits.filter((h) => h.start >= start && h.end <= end);
+    if (inside.length === 0) continue;
+    const { coverage, filled } = fill(intent, inside);
+    if (coverage === 0) continue;
+    scored.push({ start, end, filled, coverage });
+    best = Math.max(best, coverage);
+  }
+  if (best === 0)
+    return { evidence: [meaningEvidence(text, spans, bestPassage(text, []))], coverage: 0, matches, words };
+  const evidence = scored
+    .filter((s) => s.coverage === best)
+    .map((s): Evidence => ({ ...trim(text, s), ...labelOf(spans, s.filled), by: 'words' }));
+  return { evidence, coverage: best, matches, words };
+}
+
+/** Stems of words seen in this search: the same words recur across candidate chunks. */
+export class StemCache {
+  private readonly cache = new Map<string, string>();
+
+  of(word: string): string {
+    let stem = this.cache.get(word);
+    if (stem === undefined) {
+      stem = stemKey(word);
+      this.cache.set(word, stem);
+    }
+    return stem;
+  }
+}
+
+/**
+ * Words of `text` whose stem is wanted. A word written with inner marks ("s/p", "short-of-breath") is tried whole,
+ * as the query's shorthand is, and else part by part, as the full-text index splits it.
+ */
+function findHits(text: string, wanted: Set<string>, stems: StemCache): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const stem = stems.of(m[0]);
+    if (wanted.has(stem)) {
+      hits.push({ start: m.index, end: m.index + m[0].length, stem });
+      continue;
+    }
+    if (!INNER_MARK.test(m[0])) continue;
+    for (const p of m[0].matchAll(PART)) {
+      const part = stems.of(p[0]);
+      if (wanted.has(part)) hits.push({ start: m.index + p.index, end: m.index + p.index + p[0].length, stem: part });
+    }
+  }
+  return hits;
+}
+
+const INNER_MARK = /[/&\-.'’]/;
+const PART = /[A-Za-z0-9]+/g;
+
+function wantedStems(intent: QueryIntent): Set<string> {
+  return new Set(intent.slots.flatMap((s) => s.wordings.flatMap((w) => w.stems)));
+}
+
+/**
+ * How much of the query a sentence holds: each slot counts by the best share of one wording's words present (so
+ * "No nausea or vomiting" holds half of "vomit blood", and "Chest: clear" half of "chest pain"), averaged over the
+ * slots. 1 means every slot is filled by a whole wording. `filled` are the words that counted.
+ */
+function fill(intent: QueryIntent, inside: Hit[]): { coverage: number; filled: Hit[] } {
+  const present = new Set(inside.map((h) => h.stem));
+  const used = new Set<string>();
+  let sum = 0;
+  for (const slot of intent.slots) {
+    let best = 0;
+    let bestWording: string[] = [];
+    for (const w of slot.wordings) {
+      const share = w.stems.filter((s) => present.has(s)).length / w.stems.length;
+      if (share > best) [best, bestWording] = [share, w.stems];
+    }
+    sum += best;
+    for (const s of bestWording) if (present.has(s)) used.add(s);
+  }
+  const coverage = intent.slots.length ? sum / intent.slots.length : 0;
+  return { coverage, filled: inside.filter((h) => used.has(h.stem)) };
+}
+
+/**
+ * The label of a sentence's evidence: affirmed when any of its filling words is affirmed (a sentence that has the
+ * finding and denies something else still has it), else the strongest label among them.
+ */
+function labelOf(spans: readonly StoredSpan[], words: Hit[]): { label: ContextLabel; cue?: string } {
+  let best: { label: ContextLabel; cue?: string } | undefined;
+  for (const w of words) {
+    const found = labelAt(spans, w.start, w.end);
+    if (found.label === 'affirmed') return found;
+    if (!best || rank(found.label) < rank(best.label)) best = found;
+  }
+  return best ?? { label: 'affirmed' };
+}
+
+const rank = (label: ContextLabel) => PRECEDENCE.indexOf(label as (typeof PRECEDENCE)[number]);
+
+/** The label of text[start, end): the highest-precedence stored span over it, with its cue, else affirmed. */
+export function labelAt(
+  spans: readonly StoredSpan[],
+  start: number,
+  end: number,
+): { label: ContextLabel; cue?: string } {
+  let best: StoredSpan | undefined;
+  for (const s of spans) {
+    if (s.start < end && start < s.end && (!best || rank(s.label) < rank(best.label))) best = s;
+  }
+  return best ? { label: best.label, cue: best.cue } : { label: 'affirmed' };
+}
+
+/**
+ * Evidence of a passage that shares no word with the query: labelled only when one label covers most of it. The
+ * share is measured per label on the union of its spans, so overlapping scopes are not counted twice.
+ */
+function meaningEvidence(text: string, spans: readonly StoredSpan[], passage: Span): Evidence {
+  const span = trim(text, passage);
+  const length = Math.max(1, span.end - span.start);
+  let chosen: { label: ContextLabel; cue?: string } = { label: 'affirmed' };
+  for (const label of PRECEDENCE) {
+    const own = spans.filter((s) => s.label === label);
+    if (covered(own, span) / length >= MEANING_LABEL_SHARE) {
+      chosen = { label, cue: own[0]!.cue };
+      break;
+    }
+  }
+  return { ...span, ...chosen, by: 'meaning' };
+}
+
+function covered(spans: readonly StoredSpan[], within: Span): number {
+  const parts = spans
+    .map((s) => [Math.max(s.start, within.start), Math.min(s.end, within.end)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reach = within.start;
+  for (const [a, b] of parts) {
+    if (b <= reach) continue;
+    total += b - Math.max(a, reach);
+    reach = b;
+  }
+  return total;
+}
+
+function matchedWords(text: string, hits: Hit[], intent: QueryIntent): MatchedWord[] {
+  const via = new Map<string, string>();
+  const own = new Set<string>();
+  for (const slot of intent.slots) {
+    for (const w of slot.wordings) {
+      for (const s of w.stems) {
+        if (w.via) via.set(s, w.via);
+        else own.add(s);
+      }
+    }
+  }
+  const out = new Map<string, MatchedWord>();
+  for (const h of hits) {
+    const word = text.slice(h.start, h.end).toLowerCase();
+    if (out.has(word)) continue;
+    const from = own.has(h.stem) ? undefined : via.get(h.stem);
+    out.set(word, from ? { text: word, via: from } : { text: word });
+  }
+  return [...out.values()];
+}
+
+function trim(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return { start, end };
+}
