@@ -1,4 +1,3 @@
-import { Field, Utf8 } from 'apache-arrow';
 import type { Database } from '../db/database';
 import type { IndexMetaFile } from '../db/indexMeta';
 import { SCHEMA_VERSION } from '../library/schema';
@@ -19,7 +18,7 @@ export async function upgradeIndex(meta: IndexMetaFile, db: Database, log: Logge
     const table = await db.connection.openTable(name);
     try {
       if (!(await table.schema()).fields.some((f) => f.name === 'context')) {
-        await db.write(() => table.addColumns(new Field('context', new Utf8(), true)));
+        await db.write(() => table.addColumns([{ name: 'context', valueSql: 'CAST(NULL AS STRING)' }]));
       }
     } finally {
       table.close();
