@@ -1,9 +1,7 @@
 import type { ContextLabel, Evidence, MatchedWord, Span } from '../../shared/types';
 import type { StoredSpan } from '../context';
 import { PRECEDENCE } from '../context';
-import { sentenceRanges } from '../text/sentences';
 import type { QueryIntent } from './queryIntent';
-import { bestPassage } from './snippets';
 import { stemKey } from './queryTokens';
 
 /** What a chunk says about the query: the sentences that carry it, and what the note asserts there. */
@@ -37,40 +35,40 @@ export function readEvidence(
   text: string,
   spans: readonly StoredSpan[],
   intent: QueryIntent,
-  stems: StemCache = new StemCache(),
+  stems: StemCache = shared,
 ): ChunkEvidence {
   const wanted = wantedStems(intent);
   const hits = findHits(text, wanted, stems);
   const matches = hits.map(({ start, end }) => ({ start, end }));
   const words = matchedWords(text, hits, intent);
-  if (hits.length === 0) {
-    return { evidence: [meaningEvidence(text, spans, bestPassage(text, []))], coverage: 0, matches, words };
-  }
   let best = 0;
   const scored: Array<{ start: number; end: number; filled: Hit[]; coverage: number }> = [];
-  for (const [start, end] of sentenceRanges(text)) {
-    const inside = hits.filter((h) => h.start >= start && h.end <= end);
-    if (inside.length === 0) continue;
+  for (const { start, end, inside } of sentencesOf(text, hits)) {
     const { coverage, filled } = fill(intent, inside);
     if (coverage === 0) continue;
     scored.push({ start, end, filled, coverage });
     best = Math.max(best, coverage);
   }
-  if (best === 0)
-    return { evidence: [meaningEvidence(text, spans, bestPassage(text, []))], coverage: 0, matches, words };
+  if (best === 0) return { evidence: [meaningEvidence(text, spans)], coverage: 0, matches, words };
   const evidence = scored
     .filter((s) => s.coverage === best)
     .map((s): Evidence => ({ ...trim(text, s), ...labelOf(spans, s.filled), by: 'words' }));
   return { evidence, coverage: best, matches, words };
 }
 
-/** Stems of words seen in this search: the same words recur across candidate chunks. */
+/**
+ * Stems of words already seen: the same words recur across candidates and searches (stemming every word of every
+ * candidate was most of the cost of reading evidence). Emptied when it grows past `limit` spellings.
+ */
 export class StemCache {
   private readonly cache = new Map<string, string>();
+
+  constructor(private readonly limit = 200_000) {}
 
   of(word: string): string {
     let stem = this.cache.get(word);
     if (stem === undefined) {
+      if (this.cache.size >= this.limit) this.cache.clear();
       stem = stemKey(word);
       this.cache.set(word, stem);
     }
@@ -78,13 +76,18 @@ export class StemCache {
   }
 }
 
+const shared = new StemCache();
+
 /**
  * Words of `text` whose stem is wanted. A word written with inner marks ("s/p", "short-of-breath") is tried whole,
  * as the query's shorthand is, and else part by part, as the full-text index splits it.
  */
 function findHits(text: string, wanted: Set<string>, stems: StemCache): Hit[] {
   const hits: Hit[] = [];
+  // Stemming changes a word's ending only, so a word whose first letters start no wanted stem is skipped unstemmed.
+  const heads = new Set([...wanted].map((s) => s.slice(0, HEAD)));
   for (const m of text.matchAll(WORD)) {
+    if (!heads.has(m[0].slice(0, HEAD).toLowerCase()) && !INNER_MARK.test(m[0])) continue;
     const stem = stems.of(m[0]);
     if (wanted.has(stem)) {
       hits.push({ start: m.index, end: m.index + m[0].length, stem });
@@ -100,6 +103,7 @@ function findHits(text: string, wanted: Set<string>, stems: StemCache): Hit[] {
 }
 
 const INNER_MARK = /[/&\-.'’]/;
+const HEAD = 3;
 const PART = /[A-Za-z0-9]+/g;
 
 function wantedStems(intent: QueryIntent): Set<string> {
@@ -159,21 +163,69 @@ export function labelAt(
 }
 
 /**
- * Evidence of a passage that shares no word with the query: labelled only when one label covers most of it. The
- * share is measured per label on the union of its spans, so overlapping scopes are not counted twice.
+ * Evidence of a chunk that shares no word with the query: the vector side matched the chunk as a whole, so it is
+ * labelled only when one label covers most of it (the share per label is measured on the union of its spans, so
+ * overlapping scopes count once). The span shown is the chunk's opening.
  */
-function meaningEvidence(text: string, spans: readonly StoredSpan[], passage: Span): Evidence {
-  const span = trim(text, passage);
-  const length = Math.max(1, span.end - span.start);
+function meaningEvidence(text: string, spans: readonly StoredSpan[]): Evidence {
+  const whole = trim(text, { start: 0, end: text.length });
+  const length = Math.max(1, whole.end - whole.start);
   let chosen: { label: ContextLabel; cue?: string } = { label: 'affirmed' };
   for (const label of PRECEDENCE) {
     const own = spans.filter((s) => s.label === label);
-    if (covered(own, span) / length >= MEANING_LABEL_SHARE) {
+    if (covered(own, whole) / length >= MEANING_LABEL_SHARE) {
       chosen = { label, cue: own[0]!.cue };
       break;
     }
   }
-  return { ...span, ...chosen, by: 'meaning' };
+  let end = sentenceAt(text, whole.start)[1];
+  while (end < whole.end && end - whole.start < OPENING_CHARS) end = sentenceAt(text, end)[1];
+  return {
+    ...trim(text, { start: whole.start, end: Math.min(end, whole.start + MAX_OPENING_CHARS) }),
+    ...chosen,
+    by: 'meaning',
+  };
+}
+
+const OPENING_CHARS = 120;
+const MAX_OPENING_CHARS = 320;
+
+/**
+ * The sentences holding the hits, each with its hits. Only the sentences around hits are found, by scanning out from
+ * each to the nearest sentence end: a chunk's full sentence split (Intl.Segmenter) cost more than the rest of the
+ * evidence reading for every candidate of every search.
+ */
+function sentencesOf(text: string, hits: Hit[]): Array<{ start: number; end: number; inside: Hit[] }> {
+  const out: Array<{ start: number; end: number; inside: Hit[] }> = [];
+  for (const h of hits) {
+    const last = out.at(-1);
+    if (last && h.start < last.end) last.inside.push(h);
+    else {
+      const [start, end] = sentenceAt(text, h.start);
+      out.push({ start, end, inside: [h] });
+    }
+  }
+  return out;
+}
+
+/**
+ * The sentence around `at`: from just after the previous sentence end to the next one, where a sentence ends at a line
+ * break, or at . ? ! followed by a space or the comma of exported notes (".,"); "2.5 mg" does not end one.
+ */
+export function sentenceAt(text: string, at: number): [number, number] {
+  let start = at;
+  while (start > 0 && !endsSentence(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && !endsSentence(text, end)) end++;
+  return [start, Math.min(text.length, end + 1)];
+}
+
+function endsSentence(text: string, i: number): boolean {
+  const ch = text[i];
+  if (ch === '\n') return true;
+  if (ch !== '.' && ch !== '?' && ch !== '!') return false;
+  const next = text[i + 1];
+  return next === undefined || next === ' ' || next === '\n' || next === '\t' || next === ',';
 }
 
 function covered(spans: readonly StoredSpan[], within: Span): number {

@@ -15,7 +15,7 @@ import type { DocumentRow } from '../library/schema';
 import { placeByContext } from './contextRank';
 import type { Placed, Read } from './contextRank';
 import type { ChunkEvidence } from './evidence';
-import { readEvidence, StemCache } from './evidence';
+import { readEvidence } from './evidence';
 import { detectSections, sectionAt } from '../ingest/sections';
 import { filtersToWhere } from './filters';
 import { toFullTextQuery } from './fullTextQuery';
@@ -65,10 +65,9 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
     const doc = deps.document(c.chunk.docId);
     return doc && doc.status === 'ready' ? [{ ...c, doc }] : [];
   });
-  const stems = new StemCache();
   const reads: Read<Candidate>[] = candidates.map((c) => {
     const text = c.chunk.text;
-    c.read = readEvidence(text, decodeSpans(c.chunk.context), intent, stems);
+    c.read = readEvidence(text, decodeSpans(c.chunk.context), intent);
     return { item: c, docId: c.chunk.docId, evidence: c.read.evidence, coverage: c.read.coverage };
   });
   const placed = placeByContext(reads, { target: intent.target, context, group: req.groupByDocument ?? true });
