@@ -47,4 +47,10 @@ export const searchRequestSchema = z.strictObject({
     .optional(),
 });
 
+/** A hit's closest sentence by meaning, asked for when a person opens "Why this matched". */
+export const explainRequestSchema = z.strictObject({
+  query: z.string().trim().min(1, 'the query is empty').max(4000),
+  chunkId: z.string().min(1).max(512),
+});
+
 export const settingsSchema = z.strictObject({ threads: z.number().int().min(1).max(64).optional() });

@@ -3,6 +3,7 @@ import type { QueryExpansion } from './queryExpansion';
 import type {
   contextLabelSchema,
   docTypeSchema,
+  explainRequestSchema,
   searchContextSchema,
   searchFiltersSchema,
   searchModeSchema,
@@ -110,6 +111,14 @@ export interface Evidence extends Span {
   cue?: string;
   /** Found by the words of the query (`words`) or, with no words in common, the passage read for meaning. */
   by: 'words' | 'meaning';
+}
+
+export type ExplainRequest = z.input<typeof explainRequestSchema>;
+
+/** The sentence of a hit's text closest to the query by meaning, scored by the model that searched. */
+export interface MatchExplanation {
+  chunkId: string;
+  closest: Evidence & { similarity: number };
 }
 
 export interface SearchResponse {

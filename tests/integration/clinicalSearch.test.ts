@@ -59,6 +59,17 @@ describeWithModel('clinical search: context per mention with the real model and 
     expect(res.hits.slice(firstDemoted).every((h) => h.demoted)).toBe(true);
   });
 
+  it('finds the sentence closest to the query by meaning, on request', async () => {
+    const res = await search('shortness of breath');
+    const denial = res.hits.find((h) => h.title === 'dental-ros')!;
+    const { closest } = await env.engine.explainMatch({ query: 'shortness of breath', chunkId: denial.chunkId });
+    expect(denial.text.slice(closest.start, closest.end)).toContain('Denies shortness of breath');
+    expect(closest).toMatchObject({ label: 'negated', by: 'meaning' });
+    expect(closest.similarity).toBeGreaterThan(0.3);
+    const missing = await env.engine.explainMatch({ query: 'x', chunkId: 'gone:0' }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ kind: 'BadInput' });
+  });
+
   it('shows every mention in relevance order, still labelled, when asked for all', async () => {
     const all = await search('shortness of breath', { context: 'all' });
     expect(all.hits.every((h) => !h.demoted)).toBe(true);

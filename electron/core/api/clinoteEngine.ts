@@ -5,6 +5,8 @@ import type {
   ImportSummary,
   JobProgress,
   ModelInfo,
+  ExplainRequest,
+  MatchExplanation,
   PageText,
   SearchRequest,
   SearchResponse,
@@ -17,6 +19,7 @@ import type { Library } from '../library/library';
 import type { ModelService } from '../models/modelService';
 import type { SwitchProgress } from '../models/modelSwitch';
 import { switchModelInBackground } from '../models/modelSwitch';
+import { explainMatch } from '../search/explain';
 import { runSearch } from '../search/searcher';
 import type { EngineTools } from './tools';
 
@@ -94,6 +97,11 @@ export class ClinoteEngine implements EngineApi {
     const { runtime, index } = await this.s.models.current();
     const document = (id: string) => this.s.library.get(id);
     return runSearch({ index, embedder: () => runtime.embedder(), document }, request);
+  }
+
+  async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
+    const { runtime, index } = await this.s.models.current();
+    return explainMatch({ index, embedder: () => runtime.embedder() }, request);
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {

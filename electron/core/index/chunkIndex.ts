@@ -42,6 +42,8 @@ export interface ChunkIndex {
   rowsWithoutContext(docIds: string[]): Promise<ChunkRow[]>;
   /** Rewrites rows by id with their `context` filled in; rows gone meanwhile (a newer import) stay gone. */
   updateContext(rows: ChunkRow[]): Promise<void>;
+  /** One chunk by id, every column but the vector. */
+  chunk(id: string): Promise<ChunkHit | undefined>;
   count(): Promise<number>;
   /** Builds the indexes the table has grown into, folds new rows into them and compacts. */
   optimize(): Promise<void>;

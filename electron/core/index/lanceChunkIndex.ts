@@ -117,6 +117,16 @@ export class LanceChunkIndex implements ChunkIndex {
     return out;
   }
 
+  async chunk(id: string): Promise<ChunkHit | undefined> {
+    const rows = await this.table
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .select(COLUMNS)
+      .limit(1)
+      .toArray();
+    return rows[0] as ChunkHit | undefined;
+  }
+
   count(): Promise<number> {
     return this.table.countRows();
   }

@@ -169,15 +169,7 @@ export function labelAt(
  */
 function meaningEvidence(text: string, spans: readonly StoredSpan[]): Evidence {
   const whole = trim(text, { start: 0, end: text.length });
-  const length = Math.max(1, whole.end - whole.start);
-  let chosen: { label: ContextLabel; cue?: string } = { label: 'affirmed' };
-  for (const label of PRECEDENCE) {
-    const own = spans.filter((s) => s.label === label);
-    if (covered(own, whole) / length >= MEANING_LABEL_SHARE) {
-      chosen = { label, cue: own[0]!.cue };
-      break;
-    }
-  }
+  const chosen = dominantLabel(spans, whole, MEANING_LABEL_SHARE);
   let end = sentenceAt(text, whole.start)[1];
   while (end < whole.end && end - whole.start < OPENING_CHARS) end = sentenceAt(text, end)[1];
   return {
@@ -226,6 +218,20 @@ function endsSentence(text: string, i: number): boolean {
   if (ch !== '.' && ch !== '?' && ch !== '!') return false;
   const next = text[i + 1];
   return next === undefined || next === ' ' || next === '\n' || next === '\t' || next === ',';
+}
+
+/** The label that covers at least `share` of `within` (by precedence when several do), else affirmed. */
+export function dominantLabel(
+  spans: readonly StoredSpan[],
+  within: Span,
+  share: number,
+): { label: ContextLabel; cue?: string } {
+  const length = Math.max(1, within.end - within.start);
+  for (const label of PRECEDENCE) {
+    const own = spans.filter((s) => s.label === label);
+    if (own.length && covered(own, within) / length >= share) return { label, cue: own[0]!.cue };
+  }
+  return { label: 'affirmed' };
 }
 
 function covered(spans: readonly StoredSpan[], within: Span): number {

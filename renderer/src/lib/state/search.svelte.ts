@@ -2,6 +2,7 @@ import type { EngineClient } from '../../../../electron/shared/transport/rpc';
 import type { QueryExpansion } from '../../../../electron/shared/queryExpansion';
 import type {
   ContextLabel,
+  MatchExplanation,
   SearchContext,
   SearchFilters,
   SearchHit,
@@ -33,6 +34,8 @@ export class SearchState {
   queryContext = $state<{ label: ContextLabel; cue?: string }>({ label: 'affirmed' });
   /** Hits whose explanation is open ("Why this matched"), by chunk. */
   explained = $state.raw<string[]>([]);
+  /** The closest sentence by meaning of each explained hit, once the engine has answered (or why it could not). */
+  closest = $state.raw<Record<string, MatchExplanation | { failed: string }>>({});
 
   /** Filters that narrow the search; a blank field narrows nothing. */
   activeFilters = $derived(Object.keys(filtersInUse(this.filters)).length);
@@ -82,6 +85,7 @@ export class SearchState {
         ...(response.queryContextCue ? { cue: response.queryContextCue } : {}),
       };
       this.explained = [];
+      this.closest = {};
       this.tookMs = response.tookMs;
       this.searched = request.query;
       this.problem = null;
@@ -113,11 +117,21 @@ export class SearchState {
     void this.run();
   }
 
-  /** Opens or closes a hit's "Why this matched". */
-  toggleWhy(chunkId: string): void {
-    this.explained = this.explained.includes(chunkId)
-      ? this.explained.filter((id) => id !== chunkId)
-      : [...this.explained, chunkId];
+  /** Opens or closes a hit's "Why this matched"; opening it asks the engine for the closest sentence by meaning. */
+  async toggleWhy(chunkId: string): Promise<void> {
+    if (this.explained.includes(chunkId)) {
+      this.explained = this.explained.filter((id) => id !== chunkId);
+      return;
+    }
+    this.explained = [...this.explained, chunkId];
+    if (this.closest[chunkId] || !this.searched) return;
+    const query = this.searched;
+    try {
+      const answer = await this.client.explainMatch({ query, chunkId });
+      if (this.searched === query) this.closest = { ...this.closest, [chunkId]: answer };
+    } catch (err) {
+      if (this.searched === query) this.closest = { ...this.closest, [chunkId]: { failed: this.describe(err).title } };
+    }
   }
 
   clearFilters(): void {

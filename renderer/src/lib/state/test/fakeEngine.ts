@@ -8,7 +8,9 @@ import type { EngineClient, EventListener } from '../../../../../electron/shared
 import type {
   DocumentInfo,
   EngineStatus,
+  ExplainRequest,
   JobProgress,
+  MatchExplanation,
   ModelInfo,
   PageText,
   SearchHit,
@@ -128,6 +130,19 @@ export class FakeEngine implements EngineApi {
       context,
       ...(this.expansions.get(request.query) ? { expansion: this.expansions.get(request.query) } : {}),
     };
+  }
+
+  async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
+    await this.record('explainMatch', [request], request.chunkId);
+    const hit = [...this.hits.values()].flat().find((h) => h.chunkId === request.chunkId);
+    if (!hit) throw new EngineError('BadInput', `No passage "${request.chunkId}" in the library.`, 'chunkId');
+    const first = hit.why.evidence[0] ?? {
+      start: 0,
+      end: hit.text.length,
+      label: 'affirmed' as const,
+      by: 'meaning' as const,
+    };
+    return { chunkId: hit.chunkId, closest: { ...first, by: 'meaning', similarity: 0.8 } };
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
