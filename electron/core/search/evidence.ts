@@ -220,6 +220,24 @@ function endsSentence(text: string, i: number): boolean {
   return next === undefined || next === ' ' || next === '\n' || next === '\t' || next === ',';
 }
 
+/**
+ * The context of one sentence of `text` for this query: from the query's words in it when it has some (as evidence
+ * is read), else the label covering at least `share` of it.
+ */
+export function sentenceLabel(
+  text: string,
+  spans: readonly StoredSpan[],
+  intent: QueryIntent,
+  sentence: Span,
+  share: number,
+): { label: ContextLabel; cue?: string } {
+  const inside = findHits(text, wantedStems(intent), shared).filter(
+    (h) => h.start >= sentence.start && h.end <= sentence.end,
+  );
+  const { filled } = fill(intent, inside);
+  return filled.length ? labelOf(spans, filled) : dominantLabel(spans, sentence, share);
+}
+
 /** The label that covers at least `share` of `within` (by precedence when several do), else affirmed. */
 export function dominantLabel(
   spans: readonly StoredSpan[],

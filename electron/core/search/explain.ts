@@ -4,14 +4,15 @@ import { decodeSpans } from '../context';
 import type { Embedder } from '../embed/embedder';
 import type { ChunkIndex } from '../index/chunkIndex';
 import { sentenceRanges } from '../text/sentences';
-import { dominantLabel } from './evidence';
+import { sentenceLabel } from './evidence';
+import { readQuery } from './queryIntent';
 
 export interface ExplainDeps {
   index: ChunkIndex;
   embedder: () => Promise<Embedder>;
 }
 
-/** A sentence is read as denied (or a relative's, ...) when that label covers at least half of it. */
+/** A sentence without the query's words is read as denied (or a relative's, ...) when that covers half of it. */
 const SENTENCE_LABEL_SHARE = 0.5;
 /** Sentences shorter than this are joined to the next: "1." or "NECK:" alone mean nothing to the model. */
 const MIN_SENTENCE_CHARS = 25;
@@ -46,7 +47,8 @@ export async function explainMatch(deps: ExplainDeps, req: ExplainRequest): Prom
     if (score > bestScore) [best, bestScore] = [i, score];
   });
   const [start, end] = sentences[best]!;
-  const label = dominantLabel(decodeSpans(chunk.context), { start, end }, SENTENCE_LABEL_SHARE);
+  const intent = readQuery(req.query);
+  const label = sentenceLabel(chunk.text, decodeSpans(chunk.context), intent, { start, end }, SENTENCE_LABEL_SHARE);
   return { chunkId: chunk.id, closest: { start, end, ...label, by: 'meaning', similarity: bestScore } };
 }
 

@@ -78,14 +78,17 @@ export class SearchState {
       const response = await this.client.search(request);
       // A slower answer to an older query must not replace a newer one.
       if (seq !== this.#seq) return;
+      // Explanations belong to a query: a refresh of the same one (another mode, the switch) keeps them open.
+      if (request.query !== this.searched) {
+        this.explained = [];
+        this.closest = {};
+      }
       this.hits = response.hits;
       this.expansion = response.expansion;
       this.queryContext = {
         label: response.queryContext,
         ...(response.queryContextCue ? { cue: response.queryContextCue } : {}),
       };
-      this.explained = [];
-      this.closest = {};
       this.tookMs = response.tookMs;
       this.searched = request.query;
       this.problem = null;

@@ -161,6 +161,10 @@ describe('SearchState', () => {
       ['denies', 'negated', false],
       ['has', 'affirmed', false],
     ]);
+    // The same query again keeps the explanation open; another query closes it.
+    expect(search.explained).toEqual(['h1']);
+    search.query = 'chest pain';
+    await search.run();
     expect(search.explained).toEqual([]);
   });
 });
