@@ -2,7 +2,7 @@ import type { ContextLabel, Evidence, MatchedWord, Span } from '../../shared/typ
 import type { StoredSpan } from '../context';
 import { PRECEDENCE } from '../context';
 import type { QueryIntent } from './queryIntent';
-import { stemKey } from './queryTokens';
+import { normKey, stemKey } from './queryTokens';
 
 /** What a chunk says about the query: the sentences that carry it, and what the note asserts there. */
 export interface ChunkEvidence {
@@ -84,19 +84,25 @@ const shared = new StemCache();
  */
 function findHits(text: string, wanted: Set<string>, stems: StemCache): Hit[] {
   const hits: Hit[] = [];
-  // Stemming changes a word's ending only, so a word whose first letters start no wanted stem is skipped unstemmed.
-  const heads = new Set([...wanted].map((s) => s.slice(0, HEAD)));
+  // Stemming changes a word's ending only, so a word whose first letters start no wanted key is skipped unstemmed.
+  const heads = new Set([...wanted].map((s) => s.replace(/^=/, '').slice(0, HEAD)));
+  const match = (word: string) => {
+    const exact = `=${normKey(word)}`;
+    if (wanted.has(exact)) return exact;
+    const stem = stems.of(word);
+    return wanted.has(stem) ? stem : undefined;
+  };
   for (const m of text.matchAll(WORD)) {
     if (!heads.has(m[0].slice(0, HEAD).toLowerCase()) && !INNER_MARK.test(m[0])) continue;
-    const stem = stems.of(m[0]);
-    if (wanted.has(stem)) {
-      hits.push({ start: m.index, end: m.index + m[0].length, stem });
+    const key = match(m[0]);
+    if (key) {
+      hits.push({ start: m.index, end: m.index + m[0].length, stem: key });
       continue;
     }
     if (!INNER_MARK.test(m[0])) continue;
     for (const p of m[0].matchAll(PART)) {
-      const part = stems.of(p[0]);
-      if (wanted.has(part)) hits.push({ start: m.index + p.index, end: m.index + p.index + p[0].length, stem: part });
+      const part = match(p[0]);
+      if (part) hits.push({ start: m.index + p.index, end: m.index + p.index + p[0].length, stem: part });
     }
   }
   return hits;

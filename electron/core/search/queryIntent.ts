@@ -1,7 +1,7 @@
 import type { ExpandOptions, QueryExpansion } from '../../shared/queryExpansion';
 import type { ContextLabel } from '../../shared/types';
 import { detectContext } from '../context';
-import { contentWords, stemKey, tokenize } from './queryTokens';
+import { contentWords, normKey, stemKey, tokenize } from './queryTokens';
 import { expandQuery } from './vocabulary';
 
 /**
@@ -16,6 +16,7 @@ export interface Slot {
 }
 
 export interface Wording {
+  /** Keys of its words (queryIntent.keyOf): stems of ordinary words, `=spelling` of shorthand. */
   stems: string[];
   /** The query words this wording was searched for in place of; absent for the user's own words. */
   via?: string;
@@ -72,10 +73,23 @@ export function readQuery(query: string, opts: IntentOptions = {}): QueryIntent 
   return intent;
 }
 
-/** Stems of the words the full-text index scores. */
+/** Keys of the words the full-text index scores. */
 export function stemsOf(text: string): string[] {
-  return contentWords(text).map(stemKey);
+  return tokenize(text)
+    .filter((t) => contentWords(t.text).length > 0)
+    .map((t) => keyOf(t.text));
 }
+
+/**
+ * How a query word is matched in a note: ordinary words by stem ("coughing" finds "cough"), shorthand by its exact
+ * spelling in any case, because stemming confuses it with words ("DOE" is the stem of "does", "MS" of "ms").
+ * Shorthand here is a word with two capitals or more, or a slash ("s/p").
+ */
+export function keyOf(word: string): string {
+  return SHORTHAND.test(word) ? `=${normKey(word)}` : stemKey(word);
+}
+
+const SHORTHAND = /[A-Z].*[A-Z]|\//;
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 

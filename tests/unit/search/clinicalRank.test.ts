@@ -40,11 +40,11 @@ describe('the context a query asks about', () => {
     const intent = readQuery('SOB on exertion');
     const sob = intent.slots.find((s) => s.text === 'SOB')!;
     expect(sob.wordings.map((w) => w.stems.join(' '))).toEqual(
-      expect.arrayContaining(['sob', 'short breath', 'dyspnea']),
+      expect.arrayContaining(['=sob', 'short breath', 'dyspnea']),
     );
     expect(sob.wordings.find((w) => w.stems.join(' ') === 'dyspnea')!.via).toBe('SOB');
     expect(readQuery('SOB', { expand: false }).slots).toEqual([
-      { text: 'SOB', start: 0, wordings: [{ stems: ['sob'] }] },
+      { text: 'SOB', start: 0, wordings: [{ stems: ['=sob'] }] },
     ]);
   });
 });
@@ -57,6 +57,13 @@ describe('evidence read from a chunk', () => {
     expect(r.evidence).toHaveLength(1);
     expect(r.evidence[0]).toMatchObject({ label: 'negated', cue: 'No', by: 'words' });
     expect(quote(text, r.evidence[0]!)).toBe('RESPIRATORY: No shortness of breath or cough.');
+  });
+
+  it('matches shorthand by its spelling, never by a stem it shares with a word', () => {
+    const text = 'She does walk daily. She denies DOE.';
+    const r = read(text, 'DOE');
+    expect(r.matches.map((m) => text.slice(m.start, m.end))).toEqual(['DOE']);
+    expect(r.evidence[0]).toMatchObject({ label: 'negated', cue: 'denies' });
   });
 
   it('finds an abbreviation through its expansion and says which query word it stood for', () => {
