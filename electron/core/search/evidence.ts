@@ -42,7 +42,7 @@ export function readEvidence(
   const matches = hits.map(({ start, end }) => ({ start, end }));
   const words = matchedWords(text, hits, intent);
   let best = 0;
-  const scored: Array<{ start: number; end: number; filled: Hit[]; coverage: number }> = [];
+  const scored: Array<{ start: number; end: number; filled: Hit[][]; coverage: number }> = [];
   for (const { start, end, inside } of sentencesOf(text, hits)) {
     const { coverage, filled } = fill(intent, inside);
     if (coverage === 0) continue;
@@ -119,11 +119,11 @@ function wantedStems(intent: QueryIntent): Set<string> {
 /**
  * How much of the query a sentence holds: each slot counts by the best share of one wording's words present (so
  * "No nausea or vomiting" holds half of "vomit blood", and "Chest: clear" half of "chest pain"), averaged over the
- * slots. 1 means every slot is filled by a whole wording. `filled` are the words that counted.
+ * slots. 1 means every slot is filled by a whole wording. `filled` holds, per slot present, the words that counted.
  */
-function fill(intent: QueryIntent, inside: Hit[]): { coverage: number; filled: Hit[] } {
+function fill(intent: QueryIntent, inside: Hit[]): { coverage: number; filled: Hit[][] } {
   const present = new Set(inside.map((h) => h.stem));
-  const used = new Set<string>();
+  const filled: Hit[][] = [];
   let sum = 0;
   for (const slot of intent.slots) {
     let best = 0;
@@ -133,22 +133,29 @@ function fill(intent: QueryIntent, inside: Hit[]): { coverage: number; filled: H
       if (share > best) [best, bestWording] = [share, w.stems];
     }
     sum += best;
-    for (const s of bestWording) if (present.has(s)) used.add(s);
+    if (best > 0) filled.push(inside.filter((h) => bestWording.includes(h.stem)));
   }
   const coverage = intent.slots.length ? sum / intent.slots.length : 0;
-  return { coverage, filled: inside.filter((h) => used.has(h.stem)) };
+  return { coverage, filled };
 }
 
 /**
- * The label of a sentence's evidence: affirmed when any of its filling words is affirmed (a sentence that has the
- * finding and denies something else still has it), else the strongest label among them.
+ * The label of a sentence's evidence. Each part of the query found there takes the strongest label over any of its
+ * words: a scope that reaches into a phrase qualifies all of it ("vessel free of disease" for "coronary artery
+ * disease"). The sentence is affirmed when any part is (one that has the finding and denies something else still
+ * has it), else it takes the strongest label of its parts.
  */
-function labelOf(spans: readonly StoredSpan[], words: Hit[]): { label: ContextLabel; cue?: string } {
+function labelOf(spans: readonly StoredSpan[], parts: Hit[][]): { label: ContextLabel; cue?: string } {
   let best: { label: ContextLabel; cue?: string } | undefined;
-  for (const w of words) {
-    const found = labelAt(spans, w.start, w.end);
-    if (found.label === 'affirmed') return found;
-    if (!best || rank(found.label) < rank(best.label)) best = found;
+  for (const words of parts) {
+    let part: { label: ContextLabel; cue?: string } = { label: 'affirmed' };
+    for (const w of words) {
+      const found = labelAt(spans, w.start, w.end);
+      if (found.label !== 'affirmed' && (part.label === 'affirmed' || rank(found.label) < rank(part.label)))
+        part = found;
+    }
+    if (part.label === 'affirmed') return part;
+    if (!best || rank(part.label) < rank(best.label)) best = part;
   }
   return best ?? { label: 'affirmed' };
 }

@@ -81,6 +81,11 @@ describe('evidence read from a chunk', () => {
     expect(quote(text, r.evidence[0]!)).toContain('Denies chest pain');
   });
 
+  it('lets a scope that reaches into a phrase qualify all of it', () => {
+    const text = 'Left main coronary artery is a moderate-caliber vessel free of disease.';
+    expect(read(text, 'coronary artery disease').evidence[0]).toMatchObject({ label: 'negated', cue: 'free of' });
+  });
+
   it('counts a sentence that has the finding as affirmed even when it denies something else', () => {
     const r = read('She has chest pain but no shortness of breath.', 'chest pain');
     expect(r.evidence[0]!.label).toBe('affirmed');
