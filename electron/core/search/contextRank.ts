@@ -42,13 +42,23 @@ export function answers(label: ContextLabel, target: ContextLabel): boolean {
  */
 export function placeByContext<C>(items: Read<C>[], opts: PlaceOptions): Placed<C>[] {
   const placed = items.map((r) => place(r, opts.target));
-  const shown = opts.group ? bestPerDocument(placed, opts.context === 'affirmed') : placed;
+  const shown = opts.group ? bestPerDocument(placed, opts.context === 'affirmed', opts.target) : placed;
   if (opts.context === 'all') return shown.map((p) => ({ ...p, demoted: false }));
   return [...shown.filter((p) => !p.demoted), ...shown.filter((p) => p.demoted)];
 }
 
+/**
+ * The evidence that answers, if the evidence as a whole does. A search for denials ("denies chest pain") is not
+ * answered by a note that also says the patient has it: a denial beside a present finding is a contradiction or a
+ * resolved complaint, not the negative history asked for.
+ */
+function answeringEvidence(evidence: Evidence[], target: ContextLabel): Evidence | undefined {
+  if (target === 'negated' && evidence.some((e) => e.label === 'affirmed')) return undefined;
+  return evidence.find((e) => answers(e.label, target));
+}
+
 function place<C>(r: Read<C>, target: ContextLabel): Placed<C> {
-  const answering = r.evidence.find((e) => answers(e.label, target));
+  const answering = answeringEvidence(r.evidence, target);
   const chosen = answering ?? r.evidence[0];
   const out: Placed<C> = { ...r, label: chosen?.label ?? 'affirmed', demoted: !answering && r.evidence.length > 0 };
   if (chosen?.cue && chosen.label !== 'affirmed') out.cue = chosen.cue;
@@ -61,13 +71,19 @@ function place<C>(r: Read<C>, target: ContextLabel): Placed<C> {
  * and a chunk read for meaning only never outweighs one that shares the query's words. Among those, the best
  * answering chunk is shown; when none answers, the document is demoted and shown by its best such chunk.
  */
-function bestPerDocument<C>(placed: Placed<C>[], preferAnswering: boolean): Placed<C>[] {
+function bestPerDocument<C>(placed: Placed<C>[], preferAnswering: boolean, target: ContextLabel): Placed<C>[] {
   const byDoc = new Map<string, Placed<C>[]>();
   for (const p of placed) byDoc.set(p.docId, [...(byDoc.get(p.docId) ?? []), p]);
   return [...byDoc.values()].map((chunks) => {
     if (!preferAnswering) return chunks[0]!;
     const most = Math.max(...chunks.map((c) => c.coverage));
     const judged = chunks.filter((c) => c.coverage === most);
-    return judged.find((c) => !c.demoted) ?? judged[0]!;
+    const shown = judged.find((c) => !c.demoted) ?? judged[0]!;
+    // The document as a whole must answer too (a denial in one chunk, the finding present in another).
+    const whole = answeringEvidence(
+      judged.flatMap((c) => c.evidence),
+      target,
+    );
+    return whole || shown.demoted ? shown : { ...shown, demoted: true };
   });
 }

@@ -161,6 +161,19 @@ describe('placing hits by context', () => {
     expect(judged.map((p) => [p.item, p.demoted])).toEqual([['c:negated', true]]);
   });
 
+  it('a search for denials is not answered by a note that also has the finding', () => {
+    const contradicting = [candidate('a', 'negated'), { ...candidate('a', 'affirmed'), item: 'a:hpi' }];
+    const placed = placeByContext([...contradicting, candidate('b', 'negated')], {
+      target: 'negated',
+      context: 'affirmed',
+      group: true,
+    });
+    expect(placed.map((p) => [p.docId, p.demoted])).toEqual([
+      ['b', false],
+      ['a', true],
+    ]);
+  });
+
   it('without grouping places every chunk on its own', () => {
     const items = [candidate('a', 'negated'), candidate('a', 'affirmed')];
     const placed = placeByContext(items, { target: 'affirmed', context: 'affirmed', group: false });
