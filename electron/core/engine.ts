@@ -88,7 +88,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
   });
   if (opts.resumeImports !== false) await imports.resume();
-  await backfillContext({ jobs, library, indexes: () => models.allIndexes() });
+  await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,

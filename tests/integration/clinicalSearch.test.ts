@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rulesVersion } from '../../electron/core/context';
 import { createEngine } from '../../electron/core/engine';
 import type { SearchHit, SearchRequest } from '../../electron/shared/types';
 import { describeWithModel, makeEngine } from './support';
@@ -141,7 +142,6 @@ describeWithModel('clinical search: context per mention with the real model and 
     }
     db.close();
     const metaFile = join(indexDir, 'clinote-index.json');
-    const { readFile } = await import('node:fs/promises');
     const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { schemaVersion: number };
     await writeFile(metaFile, JSON.stringify({ ...meta, schemaVersion: 1 }));
 
@@ -151,5 +151,27 @@ describeWithModel('clinical search: context per mention with the real model and 
     expect(res.hits[0]!.title).toBe('dyspnea-hpi');
     expect(res.hits.find((h) => h.title === 'dental-ros')).toMatchObject({ context: 'negated', demoted: true });
     expect(JSON.parse(await readFile(metaFile, 'utf8'))).toMatchObject({ schemaVersion: 2 });
+  });
+
+  it('reads every chunk again when the context rules changed since the index derived them', async () => {
+    await env.engine.close();
+    const indexDir = join(env.dataDir, 'index');
+    const db = await lancedb.connect(indexDir);
+    // Context as older rules might have left it: none at all, everywhere.
+    for (const name of (await db.tableNames()).filter((n) => n.startsWith('chunks__'))) {
+      const table = await db.openTable(name);
+      await table.update({ values: { context: '[]' } });
+      table.close();
+    }
+    db.close();
+    const metaFile = join(indexDir, 'clinote-index.json');
+    const meta = JSON.parse(await readFile(metaFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(metaFile, JSON.stringify({ ...meta, contextRules: 'older-rules' }));
+
+    env.engine = await createEngine({ dataDir: env.dataDir, modelsDir: env.modelsDir, threads: 2 });
+    await env.engine.whenIdle();
+    const res = await search('shortness of breath');
+    expect(res.hits.find((h) => h.title === 'dental-ros')).toMatchObject({ context: 'negated', demoted: true });
+    expect(JSON.parse(await readFile(metaFile, 'utf8')).contextRules).toBe(rulesVersion());
   });
 });

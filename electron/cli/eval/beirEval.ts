@@ -73,7 +73,11 @@ async function corpusEngine(data: BeirData, opts: EvalOptions): Promise<Engine> 
     threads: opts.threads,
     resumeImports: false,
   });
-  if (done?.count === data.corpus.length) return engine;
+  if (done?.count === data.corpus.length) {
+    // A cached library may be having its context read again under newer rules (a background job at start).
+    await engine.whenIdle();
+    return engine;
+  }
   for (let i = 0; i < data.corpus.length; i += BATCH) {
     await engine.tools.importTexts(data.corpus.slice(i, i + BATCH), { whole: !opts.chunked });
     opts.onProgress?.('embed', Math.min(i + BATCH, data.corpus.length), data.corpus.length);

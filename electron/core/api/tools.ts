@@ -71,7 +71,9 @@ export class EngineTools {
     const docRows = docs.map((d, i) =>
       documentRow({ id: d.id, title: d.title ?? d.id, contentHash: sha256(d.text), chunks: pieces[i]!.length }),
     );
-    await this.library.bulkLoad(docRows, rows, index);
+    // Page texts too, as an import keeps them: context is read again from them when the rules change.
+    const pages = docs.map((d) => ({ docId: d.id, version: sha256(d.text), page: 1, text: d.text, ocr: false }));
+    await this.library.bulkLoad(docRows, rows, index, pages);
   }
 
   /** Loads made-up chunks with their vectors as one document, batch by batch (never all of them in memory). */

@@ -9,6 +9,8 @@ const metaSchema = z.object({
   activeModel: z.string().nullable(),
   /** Models whose chunk table holds every document; a switch flips activeModel only once the new one is complete. */
   models: z.record(z.string(), z.object({ dims: z.number().int(), complete: z.boolean() })),
+  /** The context rules every chunk's stored context was derived under (context/rules.ts rulesVersion). */
+  contextRules: z.string().optional(),
 });
 
 export type IndexMeta = z.infer<typeof metaSchema>;

@@ -38,8 +38,8 @@ export interface ChunkIndex {
   keywordSearch(query: string | FullTextQuery, k: number, where?: string): Promise<ChunkHit[]>;
   /** Documents with rows written before context was stored (null `context`): what the backfill must still read. */
   docsWithoutContext(): Promise<Set<string>>;
-  /** Those documents' rows that have no context yet, every column. */
-  rowsWithoutContext(docIds: string[]): Promise<ChunkRow[]>;
+  /** Those documents' rows, every column; only the rows without context yet when `missing`. */
+  contextRows(docIds: string[], missing: boolean): Promise<ChunkRow[]>;
   /** Rewrites rows by id with their `context` filled in; rows gone meanwhile (a newer import) stay gone. */
   updateContext(rows: ChunkRow[]): Promise<void>;
   /** One chunk by id, every column but the vector. */

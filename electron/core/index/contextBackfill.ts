@@ -1,4 +1,5 @@
-import { clipSpans, encodeSpans, PageContext } from '../context';
+import { clipSpans, encodeSpans, PageContext, rulesVersion } from '../context';
+import type { IndexMetaFile } from '../db/indexMeta';
 import type { ContextSpan } from '../context';
 import type { JobQueue } from '../jobs/jobQueue';
 import type { Library } from '../library/library';
@@ -13,23 +14,31 @@ export interface BackfillDeps {
   library: Library;
   /** Every chunk index on disk (each model's). */
   indexes: () => Promise<ChunkIndex[]>;
+  meta: IndexMetaFile;
 }
 
 /**
- * Derives the context of chunks written before it was stored (an index upgraded from schema 1, or a run
- * interrupted before it finished) from the stored page texts, as an import would, and writes it into their rows.
- * Runs as a background job; until it reaches a document its mentions read as affirmed. Returns the job id, or
- * undefined when every row already has its context.
+ * Derives the context of chunks from the stored page texts, as an import would, and writes it into their rows: every
+ * chunk's when the bundled rules changed since the index last derived it (a new Clinote with better rules), else
+ * only the chunks that have none (an index upgraded from schema 1, or a run interrupted before it finished). Runs as
+ * a background job; until it reaches a document, its old labels serve (or none: mentions read as affirmed). Returns
+ * the job id, or undefined when there is nothing to do.
  */
 export async function backfillContext(deps: BackfillDeps): Promise<string | undefined> {
+  const rules = rulesVersion();
+  const all = deps.meta.current.contextRules !== rules;
   const indexes = await deps.indexes();
   const pending = new Map<ChunkIndex, Set<string>>();
   for (const index of indexes) {
-    const docs = await index.docsWithoutContext();
+    const docs = all ? new Set((await index.versions()).keys()) : await index.docsWithoutContext();
     if (docs.size) pending.set(index, docs);
   }
-  if (pending.size === 0) return undefined;
-  const all = new Set([...pending.values()].flatMap((s) => [...s]));
+  const done = () => deps.meta.update((m) => ({ ...m, contextRules: rules }));
+  if (pending.size === 0) {
+    if (all) await done();
+    return undefined;
+  }
+  const docIds = new Set([...pending.values()].flatMap((s) => [...s]));
   const batch = new Map<ChunkIndex, ChunkRow[]>();
   let docsInBatch = 0;
   const flush = async () => {
@@ -39,13 +48,13 @@ export async function backfillContext(deps: BackfillDeps): Promise<string | unde
     for (const [index, rows] of writes) await index.updateContext(rows);
   };
   return deps.jobs.enqueue({
-    files: async () => ({ files: [...all], missing: [] }),
+    files: async () => ({ files: [...docIds], missing: [] }),
     processFile: async (docId, ctx) => {
       const doc = deps.library.get(docId);
       const pages = doc ? await deps.library.pageTexts(docId, doc.contentHash) : [];
       for (const [index, docs] of pending) {
         if (!docs.has(docId)) continue;
-        const rows = await index.rowsWithoutContext([docId]);
+        const rows = await index.contextRows([docId], !all);
         for (const row of withContext(rows, pages)) batch.set(index, [...(batch.get(index) ?? []), row]);
         ctx.onChunks(rows.length);
       }
@@ -53,10 +62,12 @@ export async function backfillContext(deps: BackfillDeps): Promise<string | unde
       return 'updated';
     },
     onFileError: async () => undefined,
-    finish: async () => {
+    finish: async (summary) => {
       await flush();
       // The rewritten rows sit outside the vector and text indexes until they are folded in.
       for (const index of pending.keys()) await index.optimize();
+      // Only a complete pass counts: an interrupted one starts over at the next start.
+      if (!summary.cancelled && summary.failed.length === 0) await done();
     },
   });
 }

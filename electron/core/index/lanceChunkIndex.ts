@@ -161,11 +161,11 @@ export class LanceChunkIndex implements ChunkIndex {
     return new Set(rows.map((r) => r.docId as string));
   }
 
-  async rowsWithoutContext(docIds: string[]): Promise<ChunkRow[]> {
+  async contextRows(docIds: string[], missing: boolean): Promise<ChunkRow[]> {
     if (docIds.length === 0) return [];
     const rows = await this.table
       .query()
-      .where(`context IS NULL AND docId IN (${docIds.map(sqlString).join(', ')})`)
+      .where(`${missing ? 'context IS NULL AND ' : ''}docId IN (${docIds.map(sqlString).join(', ')})`)
       .toArray();
     // Arrow rows are proxies: copied out field by field into plain rows the merge can write back.
     return rows.map((r) => {
