@@ -123,8 +123,8 @@ function wantedStems(intent: QueryIntent): Set<string> {
  */
 function fill(intent: QueryIntent, inside: Hit[]): { coverage: number; filled: Hit[][] } {
   const present = new Set(inside.map((h) => h.stem));
-  const filled: Hit[][] = [];
-  let sum = 0;
+  // Per alternative of the query ("A or B"): the sum of its slots' shares, their count, and the words that counted.
+  const groups = new Map<number, { sum: number; slots: number; filled: Hit[][] }>();
   for (const slot of intent.slots) {
     let best = 0;
     let bestWording: string[] = [];
@@ -132,11 +132,16 @@ function fill(intent: QueryIntent, inside: Hit[]): { coverage: number; filled: H
       const share = w.stems.filter((s) => present.has(s)).length / w.stems.length;
       if (share > best) [best, bestWording] = [share, w.stems];
     }
-    sum += best;
-    if (best > 0) filled.push(inside.filter((h) => bestWording.includes(h.stem)));
+    const g = groups.get(slot.group ?? 0) ?? { sum: 0, slots: 0, filled: [] };
+    g.sum += best;
+    g.slots++;
+    if (best > 0) g.filled.push(inside.filter((h) => bestWording.includes(h.stem)));
+    groups.set(slot.group ?? 0, g);
   }
-  const coverage = intent.slots.length ? sum / intent.slots.length : 0;
-  return { coverage, filled };
+  let out: { coverage: number; filled: Hit[][] } = { coverage: 0, filled: [] };
+  for (const g of groups.values())
+    if (g.sum / g.slots > out.coverage) out = { coverage: g.sum / g.slots, filled: g.filled };
+  return out;
 }
 
 /**

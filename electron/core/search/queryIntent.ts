@@ -13,6 +13,8 @@ export interface Slot {
   text: string;
   start: number;
   wordings: Wording[];
+  /** Which alternative of the query the slot belongs to: "vomit blood or black stools" has two, 0 and 1. */
+  group?: number;
 }
 
 export interface Wording {
@@ -65,6 +67,7 @@ export function readQuery(query: string, opts: IntentOptions = {}): QueryIntent 
       slots.push({ text: t.text, start: t.start, wordings: [{ stems }] });
   }
   slots.sort((a, b) => a.start - b.start);
+  markAlternatives(query, slots);
   // Slots inside the asking words ("family history of") were never meant as the subject.
   const subject = asked ? slots.filter((s) => s.start < asked.from || s.start + s.text.length > asked.to) : slots;
   const intent: QueryIntent = { slots: subject.length ? subject : slots, target: asked?.label ?? 'affirmed' };
@@ -114,4 +117,16 @@ export function askedContext(query: string): { label: ContextLabel; from: number
       return { label: span.label, from: start, to: end };
   }
   return undefined;
+}
+
+/**
+ * Numbers the alternatives of a query joined by "or" ("vomit blood or black stools"): a sentence that holds one of
+ * them holds the whole query. An "or" inside a phrase the vocabulary knows is not a split.
+ */
+function markAlternatives(query: string, slots: Slot[]): void {
+  const splits = tokenize(query)
+    .filter((t) => t.norm === 'or' && !slots.some((s) => t.start >= s.start && t.end <= s.start + s.text.length))
+    .map((t) => t.start);
+  if (splits.length === 0) return;
+  for (const slot of slots) slot.group = splits.filter((at) => at < slot.start).length;
 }

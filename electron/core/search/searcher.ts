@@ -87,7 +87,17 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
 
 type Ranked = Omit<Candidate, 'doc'>;
 
+/**
+ * Each list in a fixed order: equal scores (identical texts, as a corpus with copies has) come back from LanceDB in
+ * any order, which made rankings differ from run to run; ties go by chunk id.
+ */
+function steady(hits: ChunkHit[], score: (c: ChunkHit) => number): ChunkHit[] {
+  return [...hits].sort((a, b) => score(b) - score(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 function rank(mode: SearchMode, vectorHits: ChunkHit[], keywordHits: ChunkHit[]): Ranked[] {
+  vectorHits = steady(vectorHits, similarity);
+  keywordHits = steady(keywordHits, (c) => c._score ?? 0);
   if (mode === 'vector') return vectorHits.map((c) => ({ chunk: c, vector: similarity(c), score: similarity(c) }));
   if (mode === 'keyword') return keywordHits.map((c) => ({ chunk: c, keyword: c._score ?? 0, score: c._score ?? 0 }));
   const fused = reciprocalRankFusion<ChunkHit>([

@@ -86,6 +86,14 @@ describe('evidence read from a chunk', () => {
     expect(read(text, 'coronary artery disease').evidence[0]).toMatchObject({ label: 'negated', cue: 'free of' });
   });
 
+  it('reads "A or B" as alternatives: a sentence holding one of them holds the query', () => {
+    const text = 'GASTROINTESTINAL: No nausea or vomiting. Stools are brown.';
+    const r = read(text, 'vomit blood or black stools');
+    expect(r.coverage).toBe(0.5);
+    expect(r.evidence[0]).toMatchObject({ label: 'negated', cue: 'No' });
+    expect(read('He has had black stools for two days.', 'vomit blood or black stools').coverage).toBe(1);
+  });
+
   it('counts a sentence that has the finding as affirmed even when it denies something else', () => {
     const r = read('She has chest pain but no shortness of breath.', 'chest pain');
     expect(r.evidence[0]!.label).toBe('affirmed');
@@ -171,6 +179,19 @@ describe('placing hits by context', () => {
     expect(placed.map((p) => [p.docId, p.demoted])).toEqual([
       ['b', false],
       ['a', true],
+    ]);
+  });
+
+  it('does not demote a hit whose evidence holds less than half of the query', () => {
+    const weak = { ...candidate('a', 'hypothetical', 0.3) };
+    const placed = placeByContext([weak, candidate('b', 'affirmed')], {
+      target: 'affirmed',
+      context: 'affirmed',
+      group: true,
+    });
+    expect(placed.map((p) => [p.docId, p.label, p.demoted])).toEqual([
+      ['a', 'hypothetical', false],
+      ['b', 'affirmed', false],
     ]);
   });
 
