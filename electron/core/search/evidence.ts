@@ -2,7 +2,8 @@ import type { ContextLabel, Evidence, MatchedWord, Span } from '../../shared/typ
 import type { StoredSpan } from '../context';
 import { PRECEDENCE } from '../context';
 import type { QueryIntent } from './queryIntent';
-import { normKey, stemKey } from './queryTokens';
+import { findHits, wantedWords } from './wordHits';
+import type { Hit } from './wordHits';
 
 /** What a chunk says about the query: the sentences that carry it, and what the note asserts there. */
 export interface ChunkEvidence {
@@ -22,23 +23,9 @@ export interface ChunkEvidence {
  */
 const MEANING_LABEL_SHARE = 0.6;
 
-const WORD = /[A-Za-z0-9]+(?:[/&\-.'’][A-Za-z0-9]+)*/g;
-
-interface Hit {
-  start: number;
-  end: number;
-  stem: string;
-}
-
 /** Reads a chunk's text against the query: its matched words, its evidence sentences and their context labels. */
-export function readEvidence(
-  text: string,
-  spans: readonly StoredSpan[],
-  intent: QueryIntent,
-  stems: StemCache = shared,
-): ChunkEvidence {
-  const wanted = wantedStems(intent);
-  const hits = findHits(text, wanted, stems);
+export function readEvidence(text: string, spans: readonly StoredSpan[], intent: QueryIntent): ChunkEvidence {
+  const hits = findHits(text, wantedWords(intent));
   const matches = hits.map(({ start, end }) => ({ start, end }));
   const words = matchedWords(text, hits, intent);
   let best = 0;
@@ -54,66 +41,6 @@ export function readEvidence(
     .filter((s) => s.coverage === best)
     .map((s): Evidence => ({ ...trim(text, s), ...labelOf(spans, s.filled), by: 'words' }));
   return { evidence, coverage: best, matches, words };
-}
-
-/**
- * Stems of words already seen: the same words recur across candidates and searches (stemming every word of every
- * candidate was most of the cost of reading evidence). Emptied when it grows past `limit` spellings.
- */
-export class StemCache {
-  private readonly cache = new Map<string, string>();
-
-  constructor(private readonly limit = 200_000) {}
-
-  of(word: string): string {
-    let stem = this.cache.get(word);
-    if (stem === undefined) {
-      if (this.cache.size >= this.limit) this.cache.clear();
-      stem = stemKey(word);
-      this.cache.set(word, stem);
-    }
-    return stem;
-  }
-}
-
-const shared = new StemCache();
-
-/**
- * Words of `text` whose stem is wanted. A word written with inner marks ("s/p", "short-of-breath") is tried whole,
- * as the query's shorthand is, and else part by part, as the full-text index splits it.
- */
-function findHits(text: string, wanted: Set<string>, stems: StemCache): Hit[] {
-  const hits: Hit[] = [];
-  // Stemming changes a word's ending only, so a word whose first letters start no wanted key is skipped unstemmed.
-  const heads = new Set([...wanted].map((s) => s.replace(/^=/, '').slice(0, HEAD)));
-  const match = (word: string) => {
-    const exact = `=${normKey(word)}`;
-    if (wanted.has(exact)) return exact;
-    const stem = stems.of(word);
-    return wanted.has(stem) ? stem : undefined;
-  };
-  for (const m of text.matchAll(WORD)) {
-    if (!heads.has(m[0].slice(0, HEAD).toLowerCase()) && !INNER_MARK.test(m[0])) continue;
-    const key = match(m[0]);
-    if (key) {
-      hits.push({ start: m.index, end: m.index + m[0].length, stem: key });
-      continue;
-    }
-    if (!INNER_MARK.test(m[0])) continue;
-    for (const p of m[0].matchAll(PART)) {
-      const part = match(p[0]);
-      if (part) hits.push({ start: m.index + p.index, end: m.index + p.index + p[0].length, stem: part });
-    }
-  }
-  return hits;
-}
-
-const INNER_MARK = /[/&\-.'’]/;
-const HEAD = 3;
-const PART = /[A-Za-z0-9]+/g;
-
-function wantedStems(intent: QueryIntent): Set<string> {
-  return new Set(intent.slots.flatMap((s) => s.wordings.flatMap((w) => w.stems)));
 }
 
 /**
@@ -249,9 +176,7 @@ export function sentenceLabel(
   sentence: Span,
   share: number,
 ): { label: ContextLabel; cue?: string } {
-  const inside = findHits(text, wantedStems(intent), shared).filter(
-    (h) => h.start >= sentence.start && h.end <= sentence.end,
-  );
+  const inside = findHits(text, wantedWords(intent)).filter((h) => h.start >= sentence.start && h.end <= sentence.end);
   const { filled } = fill(intent, inside);
   return filled.length ? labelOf(spans, filled) : dominantLabel(spans, sentence, share);
 }
