@@ -5,6 +5,8 @@ import { AuditLog } from './audit/auditLog';
 import { Database } from './db/database';
 import { openIndexMeta } from './db/indexMeta';
 import { EventBus } from './api/events';
+import { backfillContext } from './index/contextBackfill';
+import { upgradeIndex } from './index/upgrade';
 import { ImportService } from './ingest/importService';
 import { PdfOcr } from './ingest/ocr/pdfOcr';
 import { foldersOf } from './jobs/walk';
@@ -46,6 +48,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   await makeFolderPrivate(opts.dataDir);
   const meta = await openIndexMeta(indexDir);
   const db = await Database.open(indexDir);
+  await upgradeIndex(meta, db, log);
   const library = await Library.open(db);
   const models = new ModelService(
     { modelsDir: opts.modelsDir, preferredId: opts.modelId, threads: opts.threads ?? 2 },
@@ -94,6 +97,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
   });
   if (opts.resumeImports !== false) await imports.resume();
+  await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,

@@ -5,6 +5,8 @@ import type {
   ImportSummary,
   JobProgress,
   ModelInfo,
+  ExplainRequest,
+  MatchExplanation,
   PageText,
   SearchRequest,
   SearchResponse,
@@ -18,6 +20,7 @@ import type { Library } from '../library/library';
 import type { ModelService } from '../models/modelService';
 import type { SwitchProgress } from '../models/modelSwitch';
 import { switchModelInBackground } from '../models/modelSwitch';
+import { explainMatch } from '../search/explain';
 import { runSearch } from '../search/searcher';
 import type { EngineTools } from './tools';
 
@@ -102,6 +105,11 @@ export class ClinoteEngine implements EngineApi {
     const { query, k, filters } = request;
     await this.s.audit.record('search', { query, mode: response.mode, k, filters, hits: response.hits.length });
     return response;
+  }
+
+  async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
+    const { runtime, index } = await this.s.models.current();
+    return explainMatch({ index, embedder: () => runtime.embedder() }, request);
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {

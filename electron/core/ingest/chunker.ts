@@ -1,3 +1,4 @@
+import type { StoredSpan } from '../context';
 import type { SectionStart } from './sections';
 import { detectSections, sectionAt } from './sections';
 import { sentenceRanges } from '../text/sentences';
@@ -9,6 +10,8 @@ export interface Chunk {
   start: number;
   end: number;
   section?: string;
+  /** Context spans of the page that fall in this chunk (ingest/contextChunks.ts), offsets into `text`. */
+  context?: StoredSpan[];
 }
 
 export interface ChunkOptions {
