@@ -1,9 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClinoteEngine } from './api/clinoteEngine';
+import { AuditLog } from './audit/auditLog';
 import { Database } from './db/database';
 import { openIndexMeta } from './db/indexMeta';
 import { EventBus } from './api/events';
+import { backfillContext } from './index/contextBackfill';
+import { upgradeIndex } from './index/upgrade';
 import { ExtractPool } from './ingest/extractPool';
 import { ImportGuard } from './ingest/importGuard';
 import { ImportService } from './ingest/importService';
@@ -17,6 +20,7 @@ import { ModelService } from './models/modelService';
 import { EngineLog, logFilePath } from './util/engineLog';
 import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
+import { makeFolderPrivate } from './util/privateFolder';
 import { EngineTools } from './api/tools';
 import { withValidation } from './api/validate';
 import { WatchedFolders } from './watch/watchedFolders';
@@ -45,11 +49,13 @@ export type Engine = ClinoteEngine;
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const log = opts.logger ?? silentLogger;
   const indexDir = join(opts.dataDir, 'index');
-  await mkdir(indexDir, { recursive: true });
+  await mkdir(indexDir, { recursive: true, mode: 0o700 });
+  await makeFolderPrivate(opts.dataDir);
   const fileLog = new EngineLog(logFilePath(opts.dataDir));
   fileLog.write('info', 'engine-start', { pid: process.pid });
   const meta = await openIndexMeta(indexDir);
   const db = await Database.open(indexDir);
+  await upgradeIndex(meta, db, log);
   const library = await Library.open(db);
   const models = new ModelService(
     { modelsDir: opts.modelsDir, preferredId: opts.modelId, threads: opts.threads ?? 2 },
@@ -58,9 +64,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     meta,
   );
   const events = new EventBus();
+  const audit = await AuditLog.open(opts.dataDir, log);
   const jobs = new JobQueue();
   jobs.on('progress', (p) => events.emit('jobs/progress', p));
   jobs.on('done', (s) => events.emit('jobs/done', s));
+  jobs.on('done', ({ failed, ...counts }) => {
+    audit.record('import.done', { ...counts, failed: failed.length }).catch((e: Error) => log.error(e.message));
+  });
   const documents = new LibraryService(library, () => models.allIndexes(), events);
   let watched: WatchedFolders | undefined;
   const ocr = new PdfOcr();
@@ -93,6 +103,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     models,
     imports,
     tools: new EngineTools(library, models),
+    audit,
     shutdown: async () => {
       await watched?.close();
       await extractor.close();
@@ -100,6 +111,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await models.close();
       library.close();
       db.close();
+      await audit.close();
       guard.close();
       fileLog.write('info', 'engine-stop', { pid: process.pid });
     },
@@ -110,16 +122,26 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   });
   await imports.recordSetAside();
   if (opts.resumeImports !== false) await imports.resume();
+  await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,
-      upsert: async (paths) => void (await jobs.waitFor((await imports.importFiles(paths, { implicit: true })).jobId)),
-      remove: async (paths) => void (await documents.remove(documents.idsAtPaths(paths))),
+      upsert: async (paths) => {
+        const { jobId } = await imports.importFiles(paths, { implicit: true });
+        await audit.record('import', { jobId, paths, source: 'watched folder' });
+        await jobs.waitFor(jobId);
+      },
+      remove: async (paths) => {
+        const { removed } = await documents.remove(documents.idsAtPaths(paths));
+        await audit.record('document.remove', { paths, removed, source: 'watched folder' });
+      },
     });
     const folders = await watched.restore();
-    if (folders.length) {
-      await imports.importFiles(folders, { implicit: true }).catch((e: Error) => log.warn(`catch-up: ${e.message}`));
-    }
+    if (folders.length)
+      await imports
+        .importFiles(folders, { implicit: true })
+        .then(({ jobId }) => audit.record('import', { jobId, paths: folders, source: 'watched folder' }))
+        .catch((e: Error) => log.warn(`catch-up: ${e.message}`));
   }
   return withValidation(engine);
 }

@@ -5,10 +5,12 @@
 export { createEngine } from './engine';
 export type { Engine, EngineOptions } from './engine';
 export { ENGINE_VERSION } from './api/clinoteEngine';
+export { SCHEMA_VERSION } from './library/schema';
 export type { EngineTools, SyntheticChunk, TextDocument } from './api/tools';
 export type { ModelRuntime } from './models/modelRuntime';
 export { importModel, listInstalledModels } from './embed/models';
 export type { ImportOptions } from './embed/models';
+export { encodeLimit } from './embed/manifest';
 export type { ModelManifest } from './embed/manifest';
 export { fetchModel } from './embed/hubFetch';
 export { documentReader } from './ingest/readDocuments';
@@ -16,3 +18,5 @@ export type { DocumentReader } from './ingest/readDocuments';
 export type { Extraction } from './ingest/types';
 export { stderrLogger, silentLogger } from './util/logger';
 export type { Logger } from './util/logger';
+export { AUDIT_FILE, exportAuditLog, verifyAuditLog } from './audit';
+export type { AuditEntry, AuditEvent, AuditProblem, AuditReport, ExpectedHead } from './audit';

@@ -14,11 +14,16 @@ export const SHARED = resolve(REPO, '../shared/data');
 /** The `clinote` command as a user runs it. */
 export const CLI = join(REPO, 'electron/cli/clinote.mjs');
 
-/** Where tests/tools/build_test_models.py puts the real test models (outside the repo; weights are never committed). */
+/**
+ * Where set-up puts the real test models, outside the repo (weights are never committed): build_test_models.py and
+ * build_shape_models.py write to the test-model cache, fetch-maven-models.sh the bge-small graphs to the Maven cache.
+ */
 export function testModelDir(name = 'all-minilm-l6-v2'): string | undefined {
-  const base = process.env.CLINOTE_MODEL_CACHE ?? join(homedir(), '.cache/clinote/test-models');
-  const dir = join(base, name);
-  return existsSync(join(dir, 'model.onnx')) ? dir : undefined;
+  const caches = [
+    process.env.CLINOTE_MODEL_CACHE ?? join(homedir(), '.cache/clinote/test-models'),
+    process.env.CLINOTE_MAVEN_CACHE ?? join(homedir(), '.cache/clinote/maven-models'),
+  ];
+  return caches.map((c) => join(c, name)).find((dir) => existsSync(join(dir, 'model.onnx')));
 }
 
 /**
@@ -30,9 +35,9 @@ export function describeWithModel(name: string, fn: () => void, model = 'all-min
     describe(name, fn);
     return;
   }
-  if (process.env.CI)
-    throw new Error(`Test model ${model} missing in CI; .ci/run must build it (npm run setup:model).`);
-  console.warn(`[skip] ${name}: test model "${model}" not built. Run: npm run setup:model`);
+  const how = model.startsWith('bge-') ? 'npm run setup:model (fetches it with Maven)' : 'npm run setup:model';
+  if (process.env.CI) throw new Error(`Test model ${model} missing in CI; .ci/run must install it (${how}).`);
+  console.warn(`[skip] ${name}: test model "${model}" not installed. Run: ${how}`);
   describe.skip(name, fn);
 }
 
@@ -85,5 +90,6 @@ export function runReference(args: string[], input: string): string {
     input,
     maxBuffer: 1 << 30,
     encoding: 'utf8',
+    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
   });
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeLimit } from '../../core';
 import type { ModelRuntime } from '../../core';
 import { median } from './stats';
 
@@ -25,7 +26,7 @@ export async function benchEmbedding(
   const embedder = await rt.embedder();
   await embedder.embed(texts.slice(0, 8), 'passage');
   const tokenizer = await rt.tokenizer();
-  const tokens = texts.reduce((s, t) => s + tokenizer.encode(t, rt.manifest.maxTokens).length, 0);
+  const tokens = texts.reduce((s, t) => s + tokenizer.encode(t, encodeLimit(rt.manifest)).length, 0);
   const runs: number[] = [];
   for (let r = 0; r < opts.runs; r++) {
     const t0 = performance.now();
@@ -61,14 +62,20 @@ function pythonReference(
           '--pooling',
           m.pooling,
           '--max-tokens',
-          String(m.maxTokens),
+          String(encodeLimit(m)),
           '--threads',
           String(opts.threads),
           '--batch-size',
           '32',
           file,
         ],
-        { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] },
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          // The reference runs Python's onnxruntime, which phones home unless told not to before it starts.
+          env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+        },
       );
       speeds.push((JSON.parse(out) as { tokensPerSecond: number }).tokensPerSecond);
     }

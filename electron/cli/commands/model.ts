@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { EngineError } from '../../shared/result';
 import type { ImportOptions } from '../../core';
 import { dirsFrom, loadCore, printJson } from '../context';
 import type { GlobalOptions } from '../context';
@@ -35,10 +36,15 @@ export function registerModel(program: Command): void {
     .option('--max-tokens <n>', 'truncate inputs to this many tokens')
     .action(async (folder: string, o: ImportOptions & { maxTokens?: string }, cmd: Command) => {
       const { modelsDir } = dirsFrom(cmd.optsWithGlobals<GlobalOptions>());
+      const maxTokens = o.maxTokens === undefined ? undefined : Number(o.maxTokens);
+      if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 8)) {
+        throw new EngineError('BadInput', `--max-tokens must be an integer of at least 8, not "${o.maxTokens}".`);
+      }
       const { importModel } = await loadCore();
       const manifest = await importModel(folder, modelsDir, {
         ...o,
-        maxTokens: o.maxTokens ? Number(o.maxTokens) : undefined,
+        maxTokens,
+        log: (line) => process.stdout.write(`  ${line}\n`),
       });
       process.stdout.write(
         `Installed ${manifest.id} (${manifest.dims}-d, ${manifest.pooling} pooling, ${manifest.quantization}) in ${modelsDir}\n`,

@@ -5,10 +5,13 @@ import type {
   ImportSummary,
   JobProgress,
   ModelInfo,
+  ExplainRequest,
+  MatchExplanation,
   PageText,
   SearchRequest,
   SearchResponse,
 } from '../../shared/types';
+import type { AuditLog } from '../audit/auditLog';
 import type { EventBus } from './events';
 import type { ImportService } from '../ingest/importService';
 import type { JobQueue } from '../jobs/jobQueue';
@@ -17,6 +20,7 @@ import type { Library } from '../library/library';
 import type { ModelService } from '../models/modelService';
 import type { SwitchProgress } from '../models/modelSwitch';
 import { switchModelInBackground } from '../models/modelSwitch';
+import { explainMatch } from '../search/explain';
 import { runSearch } from '../search/searcher';
 import type { EngineTools } from './tools';
 
@@ -31,6 +35,8 @@ export interface EngineServices {
   models: ModelService;
   imports: ImportService;
   tools: EngineTools;
+  /** Who did what and when: every import, search, document opened, removal and model change, before it returns. */
+  audit: AuditLog;
   /** Stops what the services started (watchers, workers, OCR), after the models are closed. */
   shutdown: () => Promise<void>;
   /** Notes that the process is being stopped on purpose (see ClinoteEngine.interrupted). */
@@ -66,8 +72,10 @@ export class ClinoteEngine implements EngineApi {
     };
   }
 
-  importFiles(paths: string[]): Promise<{ jobId: string }> {
-    return this.s.imports.importFiles(paths);
+  async importFiles(paths: string[]): Promise<{ jobId: string }> {
+    const job = await this.s.imports.importFiles(paths);
+    await this.s.audit.record('import', { jobId: job.jobId, paths });
+    return job;
   }
 
   async cancelJob(jobId: string): Promise<void> {
@@ -95,27 +103,44 @@ export class ClinoteEngine implements EngineApi {
   async search(request: SearchRequest): Promise<SearchResponse> {
     const { runtime, index } = await this.s.models.current();
     const document = (id: string) => this.s.library.get(id);
-    return runSearch({ index, embedder: () => runtime.embedder(), document }, request);
+    const response = await runSearch({ index, embedder: () => runtime.embedder(), document }, request);
+    const { query, k, filters } = request;
+    await this.s.audit.record('search', { query, mode: response.mode, k, filters, hits: response.hits.length });
+    return response;
+  }
+
+  async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
+    const { runtime, index } = await this.s.models.current();
+    return explainMatch({ index, embedder: () => runtime.embedder() }, request);
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
     return this.s.documents.list();
   }
 
-  removeDocuments(ids: string[]): Promise<{ removed: number }> {
-    return this.s.documents.remove(ids);
+  async removeDocuments(ids: string[]): Promise<{ removed: number }> {
+    const paths = ids.map((id) => this.s.library.get(id)?.path);
+    const result = await this.s.documents.remove(ids);
+    await this.s.audit.record('document.remove', { ids, paths, removed: result.removed });
+    return result;
   }
 
-  reindexDocuments(ids: string[]): Promise<{ jobId: string }> {
-    return this.s.imports.reindex(ids);
+  async reindexDocuments(ids: string[]): Promise<{ jobId: string }> {
+    const job = await this.s.imports.reindex(ids);
+    await this.s.audit.record('document.reindex', { ids, jobId: job.jobId });
+    return job;
   }
 
-  getDocumentText(id: string): Promise<PageText[]> {
-    return this.s.documents.text(id);
+  async getDocumentText(id: string): Promise<PageText[]> {
+    const pages = await this.s.documents.text(id);
+    await this.s.audit.record('document.text', { id, path: this.s.library.get(id)?.path });
+    return pages;
   }
 
-  getDocumentBytes(id: string): Promise<Uint8Array> {
-    return this.s.documents.bytes(id);
+  async getDocumentBytes(id: string): Promise<Uint8Array> {
+    const bytes = await this.s.documents.bytes(id);
+    await this.s.audit.record('document.bytes', { id, path: this.s.library.get(id)?.path });
+    return bytes;
   }
 
   listModels(): Promise<ModelInfo[]> {
@@ -123,15 +148,21 @@ export class ClinoteEngine implements EngineApi {
   }
 
   async switchModel(modelId: string): Promise<{ jobId: string }> {
+    const from = await this.s.models.activeId();
     const target = await this.s.models.open(modelId);
-    return switchModelInBackground({
+    const job = await switchModelInBackground({
       jobs: this.s.jobs,
       library: this.s.library,
       target,
       targetIndex: await this.s.models.indexFor(target),
       onProgress: (p) => (this.switching = p),
-      activate: () => this.s.models.activate(target),
+      activate: async () => {
+        await this.s.models.activate(target);
+        await this.s.audit.record('model.activated', { from, to: modelId });
+      },
     });
+    await this.s.audit.record('model.switch', { from, to: modelId, jobId: job.jobId });
+    return job;
   }
 
   async updateSettings(settings: { threads?: number }): Promise<void> {

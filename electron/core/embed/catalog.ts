@@ -90,6 +90,19 @@ export function catalogById(id: string): CatalogEntry | undefined {
   return CATALOG.find((e) => e.id === id);
 }
 
+/**
+ * The catalog entry an import refers to: its id, else the hub id that opens its source ("BAAI/bge-small-en-v1.5 via
+ * Maven ..."), else its id without a quantisation suffix (bge-small-en-v1.5-int8 is bge-small-en-v1.5's int8 graph).
+ */
+export function catalogFor(id: string, source?: string): CatalogEntry | undefined {
+  const hubId = source?.trim().split(/\s+/)[0];
+  return (
+    catalogById(id) ??
+    (hubId ? catalogByHubId(hubId) : undefined) ??
+    catalogById(id.replace(/[-_](q|qint8|int8|quantized)$/, ''))
+  );
+}
+
 /** A folder or hub name turned into a model id: lower case, safe characters only. */
 export function toModelId(name: string): string {
   const base = name.split('/').pop() ?? name;

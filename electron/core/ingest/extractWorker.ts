@@ -3,8 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { fromErrorData, toErrorData } from '../../shared/result';
 import { TextTokenizer } from '../embed/tokenizer';
 import { sha256 } from '../util/hash';
-import { chunkPage } from './chunker';
 import type { ChunkOptions } from './chunker';
+import { ContextChunker } from './contextChunks';
 import type { ChunkingSpec, FromExtractWorker, ToExtractWorker } from './extractProtocol';
 import { checkFileSize } from './limits';
 import type { PdfDocLike } from './ocr/renderPage';
@@ -84,8 +84,9 @@ async function extract(path: string, spec: ChunkingSpec, ocr: boolean): Promise<
   const documents = extractions.map(({ key, type, title, meta, pageCount }) => ({ key, type, title, meta, pageCount }));
   post({ type: 'documents', hash, documents });
   for (let doc = 0; doc < extractions.length; doc++) {
+    const chunker = new ContextChunker(options);
     for await (const page of extractions[doc]!.pages) {
-      post({ type: 'page', doc, page: { ...page, chunks: chunkPage(page.page, page.text, options) } });
+      post({ type: 'page', doc, page: { ...page, chunks: chunker.page(page.page, page.text) } });
     }
     post({ type: 'docEnd', doc });
   }

@@ -53,7 +53,10 @@ export class ModelRuntime {
   /** Content tokens per chunk: what fits the model after special tokens and the passage prefix, at most 256. */
   async chunkTokens(): Promise<number> {
     const prefix = this.manifest.passagePrefix ? (await this.tokenizer()).count(this.manifest.passagePrefix) : 0;
-    return Math.max(32, Math.min(256, this.manifest.maxTokens - 2 - prefix));
+    // 256 tokens for BERT-sized models (a chunk is a passage a person reads, one finding or two); 512 for
+    // long-context ones, whose memory per text grows quadratically past that (see MAX_ENCODE_TOKENS).
+    const cap = this.manifest.maxTokens >= 1024 ? 512 : 256;
+    return Math.max(32, Math.min(cap, this.manifest.maxTokens - 2 - prefix));
   }
 
   /** How this model's text is chunked: its token budget, 15 % overlap between neighbours, its own token counts. */

@@ -17,6 +17,8 @@ function hit(text: string, passage: [number, number], matches: Array<[number, nu
     score: 1,
     scores: {},
     meta: {},
+    context: 'affirmed',
+    why: { side: 'both', relevance: 'strong', words: [], evidence: [] },
   };
 }
 
