@@ -14,6 +14,7 @@ import type { IndexerDeps } from './indexer';
 import type { ExtractPool } from './extractPool';
 import type { ImportGuard } from './importGuard';
 import type { PdfOcr } from './ocr/pdfOcr';
+import { checkImportPaths } from './pathTrust';
 
 export interface ImportServiceDeps {
   jobs: JobQueue;
@@ -54,6 +55,7 @@ export class ImportService {
   async importFiles(paths: string[], opts: ImportOptions = {}): Promise<{ jobId: string }> {
     if (paths.length === 0) throw new EngineError('BadInput', 'No files or folders to import.');
     const { jobs, library, models, journal, events, log, guard, fileLog } = this.deps;
+    await checkImportPaths(paths);
     // Fails here, before a job exists, when no model is installed.
     await models.current();
     if (!opts.implicit) await guard.release(paths.map((p) => resolve(p)));
