@@ -84,6 +84,7 @@ void app.whenReady().then(() => {
     openPath: (path) => shell.openPath(path),
     modelsDir,
     isAppUrl,
+    grant: (paths) => engine.grant(paths),
   });
   engine.start();
   openWindow();
