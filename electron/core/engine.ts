@@ -18,6 +18,7 @@ import { Library } from './library/library';
 import { LibraryService } from './library/libraryService';
 import { ModelService } from './models/modelService';
 import { EngineLog, logFilePath } from './util/engineLog';
+import { FolderLock } from './util/folderLock';
 import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
 import { makeFolderPrivate } from './util/privateFolder';
@@ -47,9 +48,19 @@ export type Engine = ClinoteEngine;
  * Every contract method validates its arguments here, at the engine's own boundary, whatever the caller.
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  const log = opts.logger ?? silentLogger;
   const indexDir = join(opts.dataDir, 'index');
   await mkdir(indexDir, { recursive: true, mode: 0o700 });
+  const lock = await FolderLock.acquire(indexDir);
+  try {
+    return await openEngine(opts, indexDir, lock);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLock): Promise<Engine> {
+  const log = opts.logger ?? silentLogger;
   await makeFolderPrivate(opts.dataDir);
   const fileLog = new EngineLog(logFilePath(opts.dataDir));
   fileLog.write('info', 'engine-start', { pid: process.pid });
@@ -114,6 +125,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await audit.close();
       guard.close();
       fileLog.write('info', 'engine-stop', { pid: process.pid });
+      await lock.release();
     },
     interrupted: () => {
       guard.interrupted();
