@@ -24,6 +24,7 @@ import { silentLogger } from './util/logger';
 import { makeFolderPrivate } from './util/privateFolder';
 import { EngineTools } from './api/tools';
 import { withValidation } from './api/validate';
+import { Tombstones } from './watch/tombstones';
 import { WatchedFolders } from './watch/watchedFolders';
 
 export interface EngineOptions {
@@ -92,6 +93,7 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
       fileLog.write('error', kind === 'timeout' ? 'file-over-time' : 'reader-failed', { path }),
   });
   const guard = await ImportGuard.open(indexDir, fileLog);
+  const tombstones = await Tombstones.open(indexDir, log);
   const imports = new ImportService({
     jobs,
     library,
@@ -102,6 +104,7 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
     extractor,
     guard,
     fileLog,
+    tombstones,
     journal: await ImportJournal.open(indexDir, log),
     onImported: async (paths) => watched?.add(await foldersOf(paths)),
   });
@@ -115,6 +118,8 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
     imports,
     tools: new EngineTools(library, models),
     audit,
+    tombstones,
+    watched: () => watched,
     shutdown: async () => {
       await watched?.close();
       await extractor.close();
@@ -149,6 +154,15 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
       },
     });
     const folders = await watched.restore();
+    // Files deleted while Clinote was closed; a folder that is missing as a whole (an unplugged disk) keeps its own.
+    const vanished = await watched.vanished(
+      library.list().map((d) => d.path),
+      folders,
+    );
+    if (vanished.length) {
+      const { removed } = await documents.remove(documents.idsAtPaths(vanished));
+      await audit.record('document.remove', { paths: vanished, removed, source: 'watched folder' });
+    }
     if (folders.length)
       await imports
         .importFiles(folders, { implicit: true })

@@ -15,6 +15,7 @@ import type { ExtractPool } from './extractPool';
 import type { ImportGuard } from './importGuard';
 import type { PdfOcr } from './ocr/pdfOcr';
 import { checkImportPaths } from './pathTrust';
+import type { Tombstones } from '../watch/tombstones';
 
 export interface ImportServiceDeps {
   jobs: JobQueue;
@@ -30,6 +31,8 @@ export interface ImportServiceDeps {
   guard: ImportGuard;
   /** The data folder's log file: paths and error kinds, never note text. */
   fileLog: EngineLog;
+  /** Files whose documents a person removed: imports nobody asked for skip them. */
+  tombstones: Tombstones;
   /** Told of every import's paths, so imported folders can be kept in sync. */
   onImported?: (paths: string[]) => Promise<void>;
 }
@@ -54,17 +57,21 @@ export class ImportService {
 
   async importFiles(paths: string[], opts: ImportOptions = {}): Promise<{ jobId: string }> {
     if (paths.length === 0) throw new EngineError('BadInput', 'No files or folders to import.');
-    const { jobs, library, models, journal, events, log, guard, fileLog } = this.deps;
+    const { jobs, library, models, journal, events, log, guard, fileLog, tombstones } = this.deps;
     await checkImportPaths(paths);
     // Fails here, before a job exists, when no model is installed.
     await models.current();
-    if (!opts.implicit) await guard.release(paths.map((p) => resolve(p)));
+    if (!opts.implicit) {
+      await guard.release(paths.map((p) => resolve(p)));
+      await tombstones.lift(paths);
+    }
     let bound: IndexerDeps | undefined;
     const jobId = jobs.enqueue({
       files: async () => {
         // The model is bound when the job starts, so a job queued behind a model switch writes to the new model.
         bound = await this.indexerDeps();
-        return collectFiles(paths);
+        const found = await collectFiles(paths);
+        return opts.implicit ? { ...found, files: found.files.filter((f) => !tombstones.has(f)) } : found;
       },
       processFile: (file, ctx) => {
         if (guard.isQuarantined(file)) throw new EngineError('FileUnreadable', this.setAsideMessage(file), file);
