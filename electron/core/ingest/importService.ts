@@ -66,8 +66,12 @@ export class ImportService {
       await tombstones.lift(paths);
     }
     let bound: IndexerDeps | undefined;
+    // No file is touched before the job is in the journal: a kill in between would leave an import nobody resumes.
+    let journalled!: () => void;
+    const inJournal = new Promise<void>((r) => (journalled = r));
     const jobId = jobs.enqueue({
       files: async () => {
+        await inJournal;
         // The model is bound when the job starts, so a job queued behind a model switch writes to the new model.
         bound = await this.indexerDeps();
         const found = await collectFiles(paths);
@@ -97,7 +101,11 @@ export class ImportService {
         events.emit('documents/changed', { ids: [] });
       },
     });
-    if (!opts.journalId) await journal.add(jobId, paths);
+    try {
+      if (!opts.journalId) await journal.add(jobId, paths);
+    } finally {
+      journalled();
+    }
     await this.deps.onImported?.(paths);
     return { jobId };
   }
