@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -44,6 +44,19 @@ describeWithModel('the engine imports and loads only from places a person would 
       message: expect.stringMatching(/settings: can't be imported: it is a folder of the operating system/),
     });
     expect(await engine.listJobs()).toEqual([]);
+  });
+
+  it('drops an interrupted import of a refused path instead of failing to start', async () => {
+    const dataDir = join(dir, 'old-journal');
+    await mkdir(join(dataDir, 'index'), { recursive: true });
+    await writeFile(join(dataDir, 'index/pending-imports.json'), JSON.stringify([{ id: 'old', paths: ['/etc'] }]));
+    const other = await createEngine({ dataDir, modelsDir: join(dir, 'models'), threads: 1 });
+    try {
+      expect(await other.listJobs()).toEqual([]);
+      expect(JSON.parse(await readFile(join(dataDir, 'index/pending-imports.json'), 'utf8'))).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it.each(['../elsewhere/planted', '..', 'nonexistent'])(

@@ -66,18 +66,18 @@ export class ImportService {
       await tombstones.lift(paths);
     }
     let bound: IndexerDeps | undefined;
-    // No file is touched before the job is in the journal: a kill in between would leave an import nobody resumes.
+    // No file is read before the job is in the journal: a kill in between would leave an import nobody resumes.
     let journalled!: () => void;
     const inJournal = new Promise<void>((r) => (journalled = r));
     const jobId = jobs.enqueue({
       files: async () => {
-        await inJournal;
         // The model is bound when the job starts, so a job queued behind a model switch writes to the new model.
         bound = await this.indexerDeps();
         const found = await collectFiles(paths);
         return opts.implicit ? { ...found, files: found.files.filter((f) => !tombstones.has(f)) } : found;
       },
-      processFile: (file, ctx) => {
+      processFile: async (file, ctx) => {
+        await inJournal;
         if (guard.isQuarantined(file)) throw new EngineError('FileUnreadable', this.setAsideMessage(file), file);
         const index = () => indexFile(bound!, file, ctx);
         return guard.run(file, () => (/\.pdf$/i.test(file) ? this.pdfSlots.run(index) : index()));
@@ -128,7 +128,15 @@ export class ImportService {
     const ids: string[] = [];
     for (const entry of await this.deps.journal.read()) {
       this.deps.log.info(`Resuming an interrupted import of ${entry.paths.length} path(s).`);
-      ids.push((await this.importFiles(entry.paths, { journalId: entry.id, implicit: true })).jobId);
+      try {
+        ids.push((await this.importFiles(entry.paths, { journalId: entry.id, implicit: true })).jobId);
+      } catch (err) {
+        if (!(err instanceof EngineError) || err.kind !== 'BadInput') throw err;
+        // A path refused since it was journalled (a root, a system folder): it can never finish, and must not keep
+        // the engine from starting.
+        this.deps.log.warn(`An interrupted import was dropped: ${err.message}`);
+        await this.deps.journal.remove(entry.id);
+      }
     }
     return ids;
   }
