@@ -12,6 +12,7 @@ export type { ModelRuntime } from './models/modelRuntime';
 export { importModel, listInstalledModels } from './embed/models';
 export type { ImportOptions } from './embed/models';
 export { encodeLimit } from './embed/manifest';
+export { DEFAULT_MODEL_ORDER } from './embed/catalog';
 export type { ModelManifest } from './embed/manifest';
 export { fetchModel } from './embed/hubFetch';
 export { documentReader } from './ingest/readDocuments';

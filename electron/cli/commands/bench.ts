@@ -29,7 +29,7 @@ export function registerBench(program: Command): void {
     .option('--scale <rows>', 'query latency and ANN recall on a synthetic library of this many chunks (e.g. 100000)')
     .option('--ocr <pdfs...>', 'scanned PDFs: OCR pages/s')
     .option('--long-pdf <pages>', 'import one PDF of this many pages (pages of --pdfs) in a fresh process')
-    .option('--model <id>', 'installed model (default: the first installed)')
+    .option('--model <id>', 'installed model (default: the library default: MedEmbed-small, else bge-small int8, ...)')
     .option(
       '--python <bin>',
       'Python with onnxruntime and tokenizers, for the reference pipeline',

@@ -9,7 +9,10 @@ export function registerIndex(program: Command, setExit: (code: number) => void)
     .command('index')
     .description('import files and folders (recursively) into the index; unchanged files are skipped')
     .argument('<paths...>', 'files or folders')
-    .option('--model <id>', 'model for a new index (default: MedEmbed-small, else the first installed)')
+    .option(
+      '--model <id>',
+      'model for a new index (default: MedEmbed-small, else bge-small int8, fp32, MiniLM, else the first installed)',
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { EngineError } from '../../shared/result';
-import { listInstalledModels } from '../../core';
+import { DEFAULT_MODEL_ORDER, listInstalledModels } from '../../core';
 import type { EvalOpts } from '../commands/eval';
 import { dirsFrom, printJson } from '../context';
 import { progressBar } from '../progress';
@@ -18,8 +18,7 @@ import { scoreRun, trecRun } from './metrics';
 export async function runEval(opts: EvalOpts): Promise<void> {
   const { dataDir, modelsDir } = dirsFrom(opts);
   const installed = (await listInstalledModels(modelsDir)).map((m) => m.id);
-  const modelId =
-    opts.model ?? ['medembed-small-v0.1', 'bge-small-en-v1.5'].find((id) => installed.includes(id)) ?? installed[0];
+  const modelId = opts.model ?? DEFAULT_MODEL_ORDER.find((id) => installed.includes(id)) ?? installed[0];
   if (!modelId) throw new EngineError('ModelMissing', `No model installed in ${modelsDir}.`);
   const { data, source, clinical } = await loadData(opts);
   const pipelines: Pipeline[] = opts.compare ? ['plain', 'clinical'] : [opts.pipeline];

@@ -2,7 +2,7 @@ import { EngineError } from '../../shared/result';
 import type { ModelInfo } from '../../shared/types';
 import type { Database } from '../db/database';
 import type { IndexMetaFile } from '../db/indexMeta';
-import { catalogByHubId, DEFAULT_MODEL_HUB_ID } from '../embed/catalog';
+import { DEFAULT_MODEL_HUB_ID, DEFAULT_MODEL_ORDER } from '../embed/catalog';
 import { listInstalledModels } from '../embed/models';
 import type { ChunkIndex } from '../index/chunkIndex';
 import { LanceChunkIndex } from '../index/lanceChunkIndex';
@@ -132,7 +132,7 @@ export class ModelService {
   private async resolveId(): Promise<string> {
     const installed = (await listInstalledModels(this.opts.modelsDir)).map((m) => m.id);
     const { activeModel } = this.meta.current;
-    const wanted = [activeModel, this.opts.preferredId, catalogByHubId(DEFAULT_MODEL_HUB_ID)?.id];
+    const wanted = [activeModel, this.opts.preferredId, ...DEFAULT_MODEL_ORDER];
     for (const id of wanted) if (id && installed.includes(id)) return id;
     if (activeModel) {
       throw new EngineError(
