@@ -23,7 +23,7 @@ export const loadCore = () => import('../core');
 export async function openEngine(opts: GlobalOptions, resumeImports = false): Promise<Engine> {
   const { dataDir, modelsDir } = dirsFrom(opts);
   const { createEngine, stderrLogger } = await loadCore();
-  return createEngine({
+  const engine = await createEngine({
     dataDir,
     modelsDir,
     modelId: opts.model,
@@ -31,6 +31,14 @@ export async function openEngine(opts: GlobalOptions, resumeImports = false): Pr
     logger: opts.json ? undefined : stderrLogger,
     resumeImports,
   });
+  // Ctrl-C stops an import on purpose: the files in progress are not suspected of crashing the engine next time.
+  const stop = () => {
+    engine.interrupted();
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return engine;
 }
 
 export function printJson(value: unknown): void {

@@ -7,6 +7,8 @@ import { openIndexMeta } from './db/indexMeta';
 import { EventBus } from './api/events';
 import { backfillContext } from './index/contextBackfill';
 import { upgradeIndex } from './index/upgrade';
+import { ExtractPool } from './ingest/extractPool';
+import { ImportGuard } from './ingest/importGuard';
 import { ImportService } from './ingest/importService';
 import { PdfOcr } from './ingest/ocr/pdfOcr';
 import { foldersOf } from './jobs/walk';
@@ -15,11 +17,14 @@ import { ImportJournal } from './jobs/journal';
 import { Library } from './library/library';
 import { LibraryService } from './library/libraryService';
 import { ModelService } from './models/modelService';
+import { EngineLog, logFilePath } from './util/engineLog';
+import { FolderLock } from './util/folderLock';
 import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
 import { makeFolderPrivate } from './util/privateFolder';
 import { EngineTools } from './api/tools';
 import { withValidation } from './api/validate';
+import { Tombstones } from './watch/tombstones';
 import { WatchedFolders } from './watch/watchedFolders';
 
 export interface EngineOptions {
@@ -33,6 +38,8 @@ export interface EngineOptions {
   resumeImports?: boolean;
   /** Keep imported folders in sync while the engine runs (the app: true; the CLI: false). */
   watchFolders?: boolean;
+  /** Time one file may take to read and chunk, in ms (default: two minutes and a second a megabyte). */
+  readBudgetMs?: number;
 }
 
 export type Engine = ClinoteEngine;
@@ -42,10 +49,22 @@ export type Engine = ClinoteEngine;
  * Every contract method validates its arguments here, at the engine's own boundary, whatever the caller.
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  const log = opts.logger ?? silentLogger;
   const indexDir = join(opts.dataDir, 'index');
   await mkdir(indexDir, { recursive: true, mode: 0o700 });
+  const lock = await FolderLock.acquire(indexDir);
+  try {
+    return await openEngine(opts, indexDir, lock);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLock): Promise<Engine> {
+  const log = opts.logger ?? silentLogger;
   await makeFolderPrivate(opts.dataDir);
+  const fileLog = new EngineLog(logFilePath(opts.dataDir));
+  fileLog.write('info', 'engine-start', { pid: process.pid });
   const meta = await openIndexMeta(indexDir);
   const db = await Database.open(indexDir);
   await upgradeIndex(meta, db, log);
@@ -67,6 +86,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const documents = new LibraryService(library, () => models.allIndexes(), events);
   let watched: WatchedFolders | undefined;
   const ocr = new PdfOcr();
+  const budget = opts.readBudgetMs;
+  const extractor = new ExtractPool({
+    budgetMs: budget === undefined ? undefined : () => budget,
+    onFailure: (path, kind) =>
+      fileLog.write('error', kind === 'timeout' ? 'file-over-time' : 'reader-failed', { path }),
+  });
+  const guard = await ImportGuard.open(indexDir, fileLog);
+  const tombstones = await Tombstones.open(indexDir, log);
   const imports = new ImportService({
     jobs,
     library,
@@ -74,6 +101,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     events,
     log,
     ocr,
+    extractor,
+    guard,
+    fileLog,
+    tombstones,
     journal: await ImportJournal.open(indexDir, log),
     onImported: async (paths) => watched?.add(await foldersOf(paths)),
   });
@@ -87,22 +118,33 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     imports,
     tools: new EngineTools(library, models),
     audit,
+    tombstones,
+    watched: () => watched,
     shutdown: async () => {
       await watched?.close();
+      await extractor.close();
       await ocr.close();
       await models.close();
       library.close();
       db.close();
       await audit.close();
+      guard.close();
+      fileLog.write('info', 'engine-stop', { pid: process.pid });
+      await lock.release();
+    },
+    interrupted: () => {
+      guard.interrupted();
+      fileLog.write('info', 'engine-interrupted', { pid: process.pid });
     },
   });
+  await imports.recordSetAside();
   if (opts.resumeImports !== false) await imports.resume();
   await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,
       upsert: async (paths) => {
-        const { jobId } = await imports.importFiles(paths);
+        const { jobId } = await imports.importFiles(paths, { implicit: true });
         await audit.record('import', { jobId, paths, source: 'watched folder' });
         await jobs.waitFor(jobId);
       },
@@ -112,9 +154,18 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       },
     });
     const folders = await watched.restore();
+    // Files deleted while Clinote was closed; a folder that is missing as a whole (an unplugged disk) keeps its own.
+    const vanished = await watched.vanished(
+      library.list().map((d) => d.path),
+      folders,
+    );
+    if (vanished.length) {
+      const { removed } = await documents.remove(documents.idsAtPaths(vanished));
+      await audit.record('document.remove', { paths: vanished, removed, source: 'watched folder' });
+    }
     if (folders.length)
       await imports
-        .importFiles(folders)
+        .importFiles(folders, { implicit: true })
         .then(({ jobId }) => audit.record('import', { jobId, paths: folders, source: 'watched folder' }))
         .catch((e: Error) => log.warn(`catch-up: ${e.message}`));
   }

@@ -5,6 +5,7 @@
 export { createEngine } from './engine';
 export type { Engine, EngineOptions } from './engine';
 export { ENGINE_VERSION } from './api/clinoteEngine';
+export { grantedImportsOnly, PathGrants } from './api/pathGrants';
 export { SCHEMA_VERSION } from './library/schema';
 export type { EngineTools, SyntheticChunk, TextDocument } from './api/tools';
 export type { ModelRuntime } from './models/modelRuntime';

@@ -40,6 +40,7 @@ export class EngineHost<Port> {
   private crashes: number[] = [];
   private stopping = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly granted = new Set<string>();
 
   constructor(private readonly options: EngineHostOptions<Port>) {}
 
@@ -47,7 +48,16 @@ export class EngineHost<Port> {
     const child = this.options.fork();
     child.on('exit', (code) => this.onExit(child, code));
     this.child = child;
+    // Before any window's port: a restarted engine knows what the person chose before it stopped.
+    if (this.granted.size) child.postMessage({ type: 'grant', paths: [...this.granted] }, []);
     for (const contents of this.windows) this.connect(contents);
+  }
+
+  /** Tells the engine that pages may import these paths (see PathGrants); kept for the engine's restarts. */
+  grant(paths: string[]): void {
+    if (paths.length === 0) return;
+    for (const path of paths) this.granted.add(path);
+    this.child?.postMessage({ type: 'grant', paths }, []);
   }
 
   /** Connects a window now and again after every load (a reload drops the page's port). */

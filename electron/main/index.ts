@@ -3,6 +3,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  Menu,
   MessageChannelMain,
   protocol,
   session,
@@ -13,6 +14,7 @@ import type { WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from './engineHost';
+import { appMenuTemplate } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { appUrlMatcher, hardenContents, hardenSession } from './security';
 import { registerShellIpc } from './shellIpc';
@@ -56,7 +58,7 @@ const engine = new EngineHost({
 });
 
 function openWindow(): void {
-  const win = createMainWindow(join(here, '../preload/index.cjs'), pageUrl);
+  const win = createMainWindow(join(here, '../preload/index.cjs'), pageUrl, app.isPackaged);
   engine.attach(win.webContents);
 }
 
@@ -69,6 +71,8 @@ app.on('second-instance', () => {
 });
 
 void app.whenReady().then(() => {
+  const menu = appMenuTemplate(process.platform, app.isPackaged);
+  if (menu !== undefined) Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu));
   hardenSession(session.defaultSession, devServerUrl);
   serveRenderer(protocol, join(here, '../renderer'));
   registerShellIpc({
@@ -80,6 +84,7 @@ void app.whenReady().then(() => {
     openPath: (path) => shell.openPath(path),
     modelsDir,
     isAppUrl,
+    grant: (paths) => engine.grant(paths),
   });
   engine.start();
   openWindow();

@@ -1,7 +1,10 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** The page runs isolated and sandboxed, without Node; everything it may do goes through the preload's two objects. */
-export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
+/**
+ * The page runs isolated and sandboxed, without Node; everything it may do goes through the preload's two objects.
+ * A packaged build has no developer tools at all: neither a shortcut nor a script can open them.
+ */
+export function mainWindowOptions(preload: string, packaged = true): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -17,6 +20,7 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: !packaged,
     },
   };
 }

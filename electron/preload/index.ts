@@ -19,7 +19,11 @@ contextBridge.exposeInMainWorld('engine', link.exposed);
 const shell: ShellApi = {
   openFiles: () => ipcRenderer.invoke(SHELL_IPC.openFiles),
   openFolder: () => ipcRenderer.invoke(SHELL_IPC.openFolder),
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  grantDropped: (files) =>
+    ipcRenderer.invoke(
+      SHELL_IPC.grantDropped,
+      files.map((file) => webUtils.getPathForFile(file)),
+    ),
   onEngineState: (listener) => link.onState(listener),
   modelsFolder: () => ipcRenderer.invoke(SHELL_IPC.modelsFolder),
   openModelsFolder: () => ipcRenderer.invoke(SHELL_IPC.openModelsFolder),

@@ -74,6 +74,15 @@ export interface EngineApi {
    */
   switchModel(modelId: string): Promise<{ jobId: string }>;
 
+  /** The imported folders kept in sync (new and changed files imported, deleted ones removed). */
+  listWatchedFolders(): Promise<string[]>;
+
+  /**
+   * Stops keeping a folder in sync, now and after a restart; its documents stay in the library.
+   * @throws BadInput when the folder is not kept in sync.
+   */
+  unwatchFolder(path: string): Promise<void>;
+
   /** Engine settings a person may change. */
   updateSettings(settings: { threads?: number }): Promise<void>;
 }
@@ -104,6 +113,8 @@ export const METHOD_WIRE_NAMES: { readonly [M in EngineMethod]: string } = {
   getDocumentBytes: 'documents/getBytes',
   listModels: 'models/list',
   switchModel: 'models/switch',
+  listWatchedFolders: 'folders/list',
+  unwatchFolder: 'folders/unwatch',
   updateSettings: 'engine/updateSettings',
 };
 

@@ -11,6 +11,8 @@ export const ERROR_KINDS = [
   'StoreCorrupt',
   'Cancelled',
   'Offline',
+  /** The library's folder is open in another Clinote (the app, or a CLI command). */
+  'InUse',
   'Internal',
 ] as const;
 

@@ -24,6 +24,8 @@ const ARG_SCHEMAS: { [M in EngineMethod]: z.ZodType<unknown[]> } = {
   getDocumentBytes: z.tuple([id]),
   listModels: none,
   switchModel: z.tuple([id]),
+  listWatchedFolders: none,
+  unwatchFolder: z.tuple([z.string().min(1).max(4096)]),
   updateSettings: z.tuple([settingsSchema]),
 };
 

@@ -1,6 +1,6 @@
 import type { MessagePortMain } from 'electron';
 import { parseArgs } from 'node:util';
-import { createEngine, stderrLogger } from '../core';
+import { createEngine, grantedImportsOnly, PathGrants, stderrLogger } from '../core';
 import type { EngineApi } from '../shared/contract';
 import { serve } from '../shared/transport/rpc';
 import type { EventSource } from '../shared/transport/rpc';
@@ -31,6 +31,16 @@ async function start(): Promise<{ api: EngineApi; events?: EventSource }> {
       logger: stderrLogger,
       watchFolders: true,
     });
+    // Main stops this process on quit (SIGTERM, or a 'stop' message where there are no signals): a deliberate stop,
+    // so the files being imported are not suspected of a crash at the next start.
+    const stop = () => {
+      engine.interrupted();
+      process.exit(0);
+    };
+    process.once('SIGTERM', stop);
+    process.parentPort.on('message', (event) => {
+      if ((event.data as { type?: string } | null)?.type === 'stop') stop();
+    });
     return { api: engine, events: engine };
   } catch (err) {
     stderrLogger.error(`engine failed to start: ${(err as Error).message}`);
@@ -39,13 +49,20 @@ async function start(): Promise<{ api: EngineApi; events?: EventSource }> {
 }
 
 const ready = start();
+const grants = new PathGrants();
 
 process.parentPort.on('message', (event) => {
+  const message = event.data as { type?: string; paths?: unknown } | null;
+  if (message?.type === 'grant' && Array.isArray(message.paths)) {
+    grants.add(message.paths.filter((p): p is string => typeof p === 'string'));
+    return;
+  }
   const [port] = event.ports as MessagePortMain[];
-  if ((event.data as { type?: string } | null)?.type !== 'connect' || !port) return;
+  if (message?.type !== 'connect' || !port) return;
   // Ports that arrive before the engine is up wait here; their messages queue in the port until start().
   void ready.then(({ api, events }) => {
-    const stop = serve(api, portMainChannel(port), events);
+    // Every window is a page: it imports only what the person chose (the CLI and the engine's own resumes are not).
+    const stop = serve(grantedImportsOnly(api, grants), portMainChannel(port), events);
     port.on('close', stop);
     port.start();
   });

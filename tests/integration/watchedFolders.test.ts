@@ -47,4 +47,41 @@ describeWithModel('imported folders stay in sync', () => {
     await until(async () => (await titles()).includes('c'));
     expect(await titles()).toEqual(['b', 'c']);
   });
+
+  const restart = async () => {
+    await engine.close();
+    engine = await createEngine({ dataDir: env.dataDir, modelsDir: env.modelsDir, watchFolders: true });
+    await engine.whenIdle();
+  };
+
+  it('a removed document stays removed, a file deleted while closed is dropped, and a folder can be unwatched', async () => {
+    const b = (await engine.listDocuments()).find((d) => d.title === 'b')!;
+    await engine.removeDocuments([b.id]);
+    await writeFile(join(folder, 'e.txt'), 'HPI: Knee pain after a fall.');
+    await until(async () => (await titles()).includes('e'));
+    await engine.close();
+    await rm(join(folder, 'c.txt'));
+    engine = await createEngine({ dataDir: env.dataDir, modelsDir: env.modelsDir, watchFolders: true });
+    await engine.whenIdle();
+    // b: removed by the person, not brought back by the catch-up; c: deleted while closed, dropped by it.
+    expect(await titles()).toEqual(['e']);
+    await writeFile(join(folder, 'b.txt'), 'ASSESSMENT: Community-acquired pneumonia, improving.');
+    await writeFile(join(folder, 'f.txt'), 'PLAN: Physiotherapy twice a week.');
+    await until(async () => (await titles()).includes('f'));
+    expect(await titles()).toEqual(['e', 'f']);
+
+    expect(await engine.listWatchedFolders()).toEqual([folder]);
+    await expect(engine.unwatchFolder(join(folder, 'nested'))).rejects.toMatchObject({ kind: 'BadInput' });
+    await engine.unwatchFolder(folder);
+    expect(await engine.listWatchedFolders()).toEqual([]);
+    await writeFile(join(folder, 'g.txt'), 'PLAN: Review in six weeks.');
+    await restart();
+    expect(await engine.listWatchedFolders()).toEqual([]);
+    expect(await titles()).toEqual(['e', 'f']);
+
+    // Importing the folder again is the person's choice: the removed note comes back, and the folder is watched.
+    await engine.waitForJob((await engine.importFiles([folder])).jobId);
+    expect(await titles()).toEqual(['b', 'e', 'f', 'g']);
+    expect(await engine.listWatchedFolders()).toEqual([folder]);
+  });
 });

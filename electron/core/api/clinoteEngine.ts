@@ -11,7 +11,10 @@ import type {
   SearchRequest,
   SearchResponse,
 } from '../../shared/types';
+import { EngineError } from '../../shared/result';
 import type { AuditLog } from '../audit/auditLog';
+import type { Tombstones } from '../watch/tombstones';
+import type { WatchedFolders } from '../watch/watchedFolders';
 import type { EventBus } from './events';
 import type { ImportService } from '../ingest/importService';
 import type { JobQueue } from '../jobs/jobQueue';
@@ -37,8 +40,14 @@ export interface EngineServices {
   tools: EngineTools;
   /** Who did what and when: every import, search, document opened, removal and model change, before it returns. */
   audit: AuditLog;
+  /** Files whose documents a person removed, so keeping folders in sync does not bring them back. */
+  tombstones: Tombstones;
+  /** The folders kept in sync; undefined when this engine watches none (the CLI). */
+  watched: () => WatchedFolders | undefined;
   /** Stops what the services started (watchers, workers, OCR), after the models are closed. */
   shutdown: () => Promise<void>;
+  /** Notes that the process is being stopped on purpose (see ClinoteEngine.interrupted). */
+  interrupted: () => void;
 }
 
 /** The contract over the engine's services: each method delegates; arguments were validated at the boundary. */
@@ -118,9 +127,23 @@ export class ClinoteEngine implements EngineApi {
 
   async removeDocuments(ids: string[]): Promise<{ removed: number }> {
     const paths = ids.map((id) => this.s.library.get(id)?.path);
+    await this.s.tombstones.add(paths.filter((p): p is string => p !== undefined));
     const result = await this.s.documents.remove(ids);
     await this.s.audit.record('document.remove', { ids, paths, removed: result.removed });
     return result;
+  }
+
+  async listWatchedFolders(): Promise<string[]> {
+    return this.s.watched()?.folders ?? [];
+  }
+
+  async unwatchFolder(path: string): Promise<void> {
+    const watched = this.s.watched();
+    if (!watched?.folders.includes(path)) {
+      throw new EngineError('BadInput', `${path} is not a folder kept in sync.`, path);
+    }
+    await watched.remove(path);
+    await this.s.audit.record('folder.unwatch', { path });
   }
 
   async reindexDocuments(ids: string[]): Promise<{ jobId: string }> {
@@ -169,5 +192,13 @@ export class ClinoteEngine implements EngineApi {
 
   async close(): Promise<void> {
     await this.s.shutdown();
+  }
+
+  /**
+   * The process is about to be stopped on purpose (a quit, Ctrl-C): the files being imported did not crash it, so
+   * they must not be suspected of it at the next start. Synchronous, for signal handlers.
+   */
+  interrupted(): void {
+    this.s.interrupted();
   }
 }

@@ -28,6 +28,7 @@ export type AuditEvent =
   | 'document.reindex'
   | 'model.switch'
   | 'model.activated'
+  | 'folder.unwatch'
   | 'audit.opened'
   | 'audit.torn';
 

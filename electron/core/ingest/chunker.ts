@@ -35,13 +35,15 @@ interface Unit {
 
 function splitUnits(text: string, opts: ChunkOptions, sections: SectionStart[]): Unit[] {
   const units: Unit[] = [];
-  const cuts = new Set(sections.map((s) => s.start));
+  // Section starts ascend, as do sentences: one pointer walks both (a filter per sentence was quadratic).
+  let next = 0;
   for (const [sentenceStart, to] of sentenceRanges(text)) {
     // A heading inside a sentence-unit (",PAST SURGICAL HISTORY:,") starts a unit of its own.
     let from = sentenceStart;
-    for (const cut of [...cuts].filter((c) => c > from && c < to).sort((a, b) => a - b)) {
-      pushUnit(units, text, from, cut, opts);
-      from = cut;
+    while (next < sections.length && sections[next]!.start <= from) next++;
+    for (; next < sections.length && sections[next]!.start < to; next++) {
+      pushUnit(units, text, from, sections[next]!.start, opts);
+      from = sections[next]!.start;
     }
     pushUnit(units, text, from, to, opts);
   }

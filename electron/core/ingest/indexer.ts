@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
@@ -6,23 +6,20 @@ import type { Embedder } from '../embed/embedder';
 import type { ChunkIndex } from '../index/chunkIndex';
 import type { Library } from '../library/library';
 import type { DocumentRow, PageRow } from '../library/schema';
-import { sha256, shortId } from '../util/hash';
-import type { Chunk, ChunkOptions } from './chunker';
-import { ContextChunker } from './contextChunks';
+import { sha256, sha256File, shortId } from '../util/hash';
+import type { Chunk } from './chunker';
+import type { ExtractedDocument, ExtractedFile } from './extractPool';
 import { checkFileSize } from './limits';
-import { extractorFor } from './registry';
+import { checkSupported } from './registry';
 import { chunkRows, documentRow } from './rows';
-import type { PageOcr } from './ocr/pdfOcr';
-import type { Extraction } from './types';
 
 /** What an import writes with: the library, and the model (its index, embedder and chunking) bound at job start. */
 export interface IndexerDeps {
   library: Library;
   index: ChunkIndex;
   embedder: () => Promise<Embedder>;
-  chunking: ChunkOptions;
-  /** OCR for PDF pages without a text layer. */
-  ocr?: PageOcr;
+  /** Reads, parses and chunks a file off the engine's thread (ExtractPool), with this model's chunking. */
+  extract: (file: { path: string; size: number; signal?: AbortSignal }) => Promise<ExtractedFile>;
 }
 
 export interface FileProgress {
@@ -48,25 +45,53 @@ export async function indexFile(deps: IndexerDeps, rawPath: string, progress: Fi
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new EngineError('FileUnreadable', `${path}: no such file.`, path);
   if (!info.isFile()) throw new EngineError('UnsupportedFile', `${path}: not a regular file.`, path);
-  const extractor = await extractorFor(path);
+  checkSupported(path);
   checkFileSize(path, info.size);
-  const bytes = await readFile(path);
-  const fileHash = sha256(bytes);
+  if (isUnchanged(deps.library, path, await sha256File(path))) return 'unchanged';
   const existing = deps.library.atPath(path);
-  if (existing.length > 0 && existing.every((d) => d.status === 'ready' && d.contentHash.startsWith(fileHash))) {
-    return 'unchanged';
-  }
-  const extractions = await extractor(path, bytes, { signal: progress.signal, ocr: deps.ocr });
+  const file = await deps.extract({ path, size: info.size, signal: progress.signal });
   const keep = new Set<string>();
-  for (const extraction of extractions) {
-    const id = documentId(path, extraction.key);
-    keep.add(id);
-    await indexExtraction(deps, extraction, { id, path, fileHash, size: info.size, mtime: info.mtimeMs }, progress);
+  let written = 0;
+  try {
+    for (const doc of file.documents) {
+      const id = documentId(path, doc.key);
+      keep.add(id);
+      // A document an interrupted import of these same bytes already wrote is complete; writing it again would only
+      // add a second copy of its rows.
+      const previous = deps.library.get(id);
+      if (previous?.status === 'ready' && previous.contentHash === versionOf(file.hash, doc)) continue;
+      const facts = { id, path, fileHash: file.hash, size: info.size, mtime: info.mtimeMs };
+      await indexExtraction(deps, doc, facts, progress);
+      written++;
+    }
+  } catch (err) {
+    file.close();
+    throw err;
   }
   // Rows gone from an export, or an earlier failure record, are removed once the new content is in.
   const gone = existing.filter((old) => !keep.has(old.id)).map((old) => old.id);
   if (gone.length) await deps.library.remove(gone, [deps.index]);
+  if (file.documents.some((d) => d.key !== '')) {
+    const documents = file.documents.length;
+    await deps.library.files.set({ path, hash: file.hash, documents, completedAt: Date.now() });
+  }
+  if (written === 0 && gone.length === 0) return 'unchanged';
   return existing.length > 0 ? 'updated' : 'added';
+}
+
+/**
+ * The file's documents are all in, from these bytes: one whole-file document, or the documents of a multi-document
+ * file whose completion mark names these bytes (one without a mark was cut short, and is finished by the import).
+ */
+function isUnchanged(library: Library, path: string, fileHash: string): boolean {
+  const existing = library.atPath(path);
+  if (existing.length === 0) return false;
+  if (!existing.every((d) => d.status === 'ready' && d.contentHash.startsWith(fileHash))) return false;
+  return existing.every((d) => d.key === '') || library.files.get(path)?.hash === fileHash;
+}
+
+function versionOf(fileHash: string, doc: { key: string }): string {
+  return doc.key ? `${fileHash}:${sha256(doc.key).slice(0, 12)}` : fileHash;
 }
 
 interface FileFacts {
@@ -79,11 +104,11 @@ interface FileFacts {
 
 async function indexExtraction(
   deps: IndexerDeps,
-  ex: Extraction,
+  ex: ExtractedDocument,
   file: FileFacts,
   progress: FileProgress,
 ): Promise<void> {
-  const version = ex.key ? `${file.fileHash}:${sha256(ex.key).slice(0, 12)}` : file.fileHash;
+  const version = versionOf(file.fileHash, ex);
   const pages: PageText[] = [];
   const chunks: Chunk[] = [];
   // Chunks are embedded in batches while later pages are still being read, so a long PDF's extraction and
@@ -91,15 +116,12 @@ async function indexExtraction(
   const previous = deps.library.get(file.id);
   const known = previous?.status === 'ready' ? await deps.index.vectorsByTextHash(file.id) : new Map();
   const embedding = new BatchEmbedding(deps, known, progress);
-  const chunker = new ContextChunker(deps.chunking);
   for await (const page of ex.pages) {
     if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
-    pages.push(page);
-    chunks.push(...chunker.page(page.page, page.text));
+    pages.push({ page: page.page, text: page.text, ocr: page.ocr });
+    chunks.push(...page.chunks);
     progress.onPage?.(page.page, ex.pageCount);
     await embedding.feed(chunks, false);
-    // Chunking is synchronous work; yielding keeps the engine answering searches during a long import.
-    await new Promise((r) => setImmediate(r));
   }
   if (chunks.length === 0) {
     throw new EngineError(

@@ -70,9 +70,11 @@ export function joinTextItems(items: TextItemLike[]): string {
     if (item.hasEOL) parts.push('\n');
     last = item.hasEOL ? '\n' : s ? s[s.length - 1]! : last;
   }
+  // Spaces dropped only before a line break, each run matched once: `[ \t]+\n` retries at every space of a long run
+  // that ends without one.
   return parts
     .join('')
-    .replace(/[ \t]+\n/g, '\n')
+    .replace(/[ \t]+(\n)?/g, (run, eol?: string) => eol ?? run)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

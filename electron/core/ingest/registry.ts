@@ -30,14 +30,17 @@ export function supportedExtensions(): string[] {
   return [...BY_EXTENSION.keys()].sort();
 }
 
-export function extractorFor(file: string): Promise<Extractor> {
+/** Refuses a file of a type no reader takes, without loading any reader. */
+export function checkSupported(file: string): void {
   const ext = extname(file).toLowerCase();
-  const load = BY_EXTENSION.get(ext);
-  if (!load) {
-    const what = ext ? `"${ext}" files are not supported` : 'files without an extension are not supported';
-    throw new EngineError('UnsupportedFile', `${file}: ${what} (supported: ${supportedExtensions().join(' ')}).`, file);
-  }
-  return load();
+  if (BY_EXTENSION.has(ext)) return;
+  const what = ext ? `"${ext}" files are not supported` : 'files without an extension are not supported';
+  throw new EngineError('UnsupportedFile', `${file}: ${what} (supported: ${supportedExtensions().join(' ')}).`, file);
+}
+
+export function extractorFor(file: string): Promise<Extractor> {
+  checkSupported(file);
+  return BY_EXTENSION.get(extname(file).toLowerCase())!();
 }
 
 export function isSupported(file: string): boolean {

@@ -7,7 +7,11 @@ export interface SectionStart {
   name: string;
 }
 
-const HEADING = /(?:^|\n|[.,;]\s*|\s{2,})([A-Z][A-Z0-9 /&()'-]{1,58}[A-Z)])\s*:/g;
+// What may stand before a heading: the start, a line break, a sentence or comma mark (and spaces), or two spaces.
+// The check is a lookbehind placed after the label's first letter, so it runs only at upper-case letters and walks
+// back over the one run of spaces before each: a pattern that begins with `\s{2,}` or `[.,;]\s*` retries at every
+// space of a long run and takes quadratic time (80,000 spaces took seconds).
+const HEADING = /[A-Z](?<=(?:^|\n|[.,;]\s*|\s\s)[A-Z])[A-Z0-9 /&()'-]{1,58}[A-Z)](?=\s*:)/g;
 
 /** Common abbreviations folded to one canonical name so filters work across note styles. */
 const CANONICAL: Record<string, string> = {
@@ -52,21 +56,22 @@ export function canonicalSection(name: string): string {
 export function detectSections(text: string): SectionStart[] {
   const out: SectionStart[] = [];
   for (const m of text.matchAll(HEADING)) {
-    const label = m[1]!;
+    const label = m[0];
     const letters = label.replace(/[^A-Z]/g, '');
     if (letters.length < 2 || (NOT_HEADINGS.has(label) && label !== 'CC')) continue;
-    const start = m.index! + m[0].indexOf(label);
-    out.push({ start, name: canonicalSection(label) });
+    out.push({ start: m.index, name: canonicalSection(label) });
   }
   return out;
 }
 
-/** The section a character offset falls in, given sorted starts. */
+/** The section a character offset falls in, given sorted starts (a binary search: a long note has thousands). */
 export function sectionAt(starts: SectionStart[], offset: number): string | undefined {
-  let found: string | undefined;
-  for (const s of starts) {
-    if (s.start > offset) break;
-    found = s.name;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]!.start <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  return lo > 0 ? starts[lo - 1]!.name : undefined;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import { sqlString } from '../db/database';
 import type { ChunkIndex, ChunkRow } from '../index/chunkIndex';
 import { CommitQueue } from './commitQueue';
+import { FileMarks } from './fileMarks';
 import type { DocumentRow, PageRow } from './schema';
 import { documentsSchema, pagesSchema } from './schema';
 
@@ -36,6 +37,8 @@ export class Library {
     private readonly pages: Table,
     /** The documents table in memory (thousands of small rows); the engine is its only writer, so it stays exact. */
     private readonly docs: Map<string, DocumentRow>,
+    /** Which multi-document files were written to the end (see fileMarks.ts). */
+    readonly files: FileMarks,
   ) {
     this.commits = new CommitQueue<DocumentWrite>(
       (batch) => this.db.write(() => this.commitBatch(batch)),
@@ -48,7 +51,8 @@ export class Library {
     const documents = await db.table('documents', documentsSchema);
     const pages = await db.table('pages', pagesSchema);
     const rows = (await documents.query().toArray()) as DocumentRow[];
-    const library = new Library(db, documents, pages, new Map(rows.map((d) => [d.id, d])));
+    const files = await FileMarks.open(db);
+    const library = new Library(db, documents, pages, new Map(rows.map((d) => [d.id, d])), files);
     await library.sweep();
     return library;
   }
@@ -124,6 +128,7 @@ export class Library {
   /** A failed file keeps a document row with its error and no content rows. */
   writeFailure(doc: DocumentRow, indexes: ChunkIndex[]): Promise<void> {
     return this.db.write(async () => {
+      await this.files.delete([doc.path]);
       await this.deleteRows([doc.id], indexes);
       await this.documents.add([doc] as unknown as Rows);
       this.docs.set(doc.id, doc);
@@ -143,8 +148,11 @@ export class Library {
   /** The document row first (the commit point), then content: a crash in between leaves orphans the sweep removes. */
   private async deleteRows(ids: string[], indexes: ChunkIndex[]): Promise<void> {
     const list = ids.map(sqlString).join(', ');
+    const paths = ids.flatMap((id) => this.docs.get(id)?.path ?? []);
     await this.documents.delete(`id IN (${list})`);
     for (const id of ids) this.docs.delete(id);
+    // A file with none of its documents left is no longer complete; one with some left keeps its mark.
+    await this.files.delete(paths.filter((p) => this.atPath(p).length === 0));
     for (const index of indexes) await index.deleteDocuments(ids);
     await this.pages.delete(`docId IN (${list})`);
   }
@@ -160,7 +168,7 @@ export class Library {
   }
 
   compact(keepMs?: number): Promise<void> {
-    return this.db.compact([this.pages, this.documents], keepMs);
+    return this.db.compact([this.pages, this.documents, this.files.table], keepMs);
   }
 
   private async sweep(): Promise<void> {
@@ -179,6 +187,7 @@ export class Library {
   close(): void {
     this.documents.close();
     this.pages.close();
+    this.files.close();
   }
 }
 

@@ -10,6 +10,8 @@ import type { ChunkOptions } from '../ingest/chunker';
 /** Share of a chunk repeated in the next one, so a sentence cut at a chunk edge is still whole in one of them. */
 const CHUNK_OVERLAP = 0.15;
 
+const isInstalledName = (id: string) => id !== '.' && id !== '..' && !/[\\/:\0]/.test(id);
+
 /** A model's manifest, tokenizer and embedding worker, each loaded on first use (engine start stays fast). */
 export class ModelRuntime {
   private embedderPromise?: Promise<Embedder>;
@@ -22,14 +24,17 @@ export class ModelRuntime {
   ) {}
 
   static async open(modelsDir: string, modelId: string, threads: number): Promise<ModelRuntime> {
-    const dir = join(modelsDir, modelId);
-    const manifest = await readManifest(dir).catch(() => {
-      throw new EngineError(
+    const missing = () =>
+      new EngineError(
         'ModelMissing',
         `Model "${modelId}" is not installed in ${modelsDir}. Run: clinote model import <folder>`,
         modelId,
       );
-    });
+    // Only a folder directly in the models folder: an id like "../x" would load a model from anywhere on the disk.
+    if (!isInstalledName(modelId)) throw missing();
+    const dir = join(modelsDir, modelId);
+    const manifest = await readManifest(dir).catch(() => undefined);
+    if (!manifest) throw missing();
     return new ModelRuntime(dir, manifest, threads);
   }
 

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { z } from 'zod';
 import { readJson, SerialFile } from '../util/atomicJson';
 import type { Logger } from '../util/logger';
@@ -65,9 +65,35 @@ export class WatchedFolders {
     await this.saved.update((folders) => [...new Set([...folders, ...fresh])]);
   }
 
+  /** The folders kept in sync. */
+  get folders(): string[] {
+    return [...this.saved.current];
+  }
+
+  /** Stops keeping `dir` in sync, now and at the next start; its documents stay in the library. */
+  async remove(dir: string): Promise<void> {
+    await this.watcher.unwatch(dir);
+    await this.saved.update((folders) => folders.filter((f) => f !== dir));
+  }
+
+  /** Documents' files under the present watched folders that are gone (deleted while Clinote was closed). */
+  async vanished(paths: string[], present: string[]): Promise<string[]> {
+    const under = paths.filter((p) => present.some((dir) => p.startsWith(dir + sep)));
+    const gone: string[] = [];
+    for (const path of under) if (!(await exists(path))) gone.push(path);
+    return gone;
+  }
+
   async close(): Promise<void> {
     await this.watcher.close();
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+  );
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -14,7 +14,8 @@ export interface EngineState {
 export interface ShellApi {
   openFiles(): Promise<string[]>;
   openFolder(): Promise<string[]>;
-  pathForFile(file: File): string;
+  /** The paths of files and folders dropped on the window, which the page may then import. */
+  grantDropped(files: File[]): Promise<string[]>;
   onEngineState(listener: (state: EngineState) => void): () => void;
   /** The folder the engine looks for installed models in. */
   modelsFolder(): Promise<string>;
@@ -28,6 +29,7 @@ export const SHELL_IPC = {
   engineState: 'engine:state',
   openFiles: 'dialog:openFiles',
   openFolder: 'dialog:openFolder',
+  grantDropped: 'drop:grant',
   modelsFolder: 'models:folder',
   openModelsFolder: 'models:openFolder',
 } as const;

@@ -54,6 +54,13 @@ export function describeError(err: unknown, host: Host['kind'] = 'browser'): Pro
       return { kind: data.kind, title: 'Cancelled', detail };
     case 'Offline':
       return { kind: data.kind, title: 'This needs a network connection', detail };
+    case 'InUse':
+      return {
+        kind: data.kind,
+        title: 'The library is open in another Clinote',
+        advice: 'Close the other Clinote, or the clinote command still running, then restart this one.',
+        detail,
+      };
     case 'Internal':
       return { kind: data.kind, title: 'Something went wrong in the engine', detail };
   }

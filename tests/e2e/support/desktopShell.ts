@@ -36,7 +36,7 @@ export async function standInPreload(page: Page, bridgePort: number, modelsFolde
       w.shell = {
         openFiles: async () => (calls.push('openFiles'), []),
         openFolder: async () => (calls.push('openFolder'), []),
-        pathForFile: () => '',
+        grantDropped: async () => [],
         onEngineState: (listener: (state: { state: string }) => void) => (
           listener({ state: 'ready' }),
           () => undefined

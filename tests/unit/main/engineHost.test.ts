@@ -154,6 +154,27 @@ describe('EngineHost', () => {
     expect(second.processes[1]!.killed).toBe(true);
   });
 
+  it('tells the engine what pages may import, again after every restart and before any window connects', () => {
+    const { host, processes } = setup();
+    host.grant(['/notes']);
+    host.start();
+    const win = new FakeWindow();
+    host.attach(win);
+    host.grant(['/letters/a.docx']);
+    host.grant([]);
+    expect(processes[0]!.received.map((r) => r.message)).toEqual([
+      { type: 'grant', paths: ['/notes'] },
+      { type: 'connect' },
+      { type: 'grant', paths: ['/letters/a.docx'] },
+    ]);
+    processes[0]!.crash(1);
+    vi.advanceTimersByTime(RESTART_DELAYS_MS[0]!);
+    expect(processes[1]!.received.map((r) => r.message)).toEqual([
+      { type: 'grant', paths: ['/notes', '/letters/a.docx'] },
+      { type: 'connect' },
+    ]);
+  });
+
   it('stops talking to a destroyed window', () => {
     const { host, processes } = setup();
     const win = new FakeWindow();

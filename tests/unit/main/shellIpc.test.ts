@@ -10,7 +10,8 @@ const APP_PAGE: InvokeEvent = { senderFrame: { url: 'app://clinote/index.html' }
 const OTHER_PAGE: InvokeEvent = { senderFrame: { url: 'https://example.org/' }, sender: 'main-window' };
 
 function setup(dialogAnswer: { canceled: boolean; filePaths: string[] }, modelsDir = '/nowhere') {
-  const handlers = new Map<string, (event: InvokeEvent) => Promise<unknown>>();
+  const handlers = new Map<string, (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>>();
+  const granted: string[][] = [];
   const dialogs: Array<{ sender: unknown; options: OpenDialogRequest }> = [];
   const opened: string[] = [];
   registerShellIpc({
@@ -19,9 +20,10 @@ function setup(dialogAnswer: { canceled: boolean; filePaths: string[] }, modelsD
     openPath: async (path) => (opened.push(path), ''),
     modelsDir,
     isAppUrl: appUrlMatcher(undefined),
+    grant: (paths) => granted.push(paths),
   });
-  const invoke = (channel: string, event: InvokeEvent) => handlers.get(channel)!(event);
-  return { invoke, dialogs, opened };
+  const invoke = (channel: string, event: InvokeEvent, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
+  return { invoke, dialogs, opened, granted };
 }
 
 describe('the shell’s IPC handlers', () => {
@@ -43,6 +45,29 @@ describe('the shell’s IPC handlers', () => {
     expect(chosen.dialogs[0]!.options.properties).toContain('openDirectory');
     const cancelled = setup({ canceled: true, filePaths: ['/ignored'] });
     expect(await cancelled.invoke('dialog:openFolder', APP_PAGE)).toEqual([]);
+  });
+
+  it('grants the engine what the person chose or dropped, and nothing when cancelled', async () => {
+    const chosen = setup({ canceled: false, filePaths: ['/notes/a.txt', '/letters'] });
+    await chosen.invoke('dialog:openFiles', APP_PAGE);
+    await chosen.invoke('dialog:openFolder', APP_PAGE);
+    expect(chosen.granted).toEqual([
+      ['/notes/a.txt', '/letters'],
+      ['/notes/a.txt', '/letters'],
+    ]);
+    const cancelled = setup({ canceled: true, filePaths: ['/ignored'] });
+    await cancelled.invoke('dialog:openFiles', APP_PAGE);
+    expect(cancelled.granted).toEqual([]);
+    const dropped = setup({ canceled: true, filePaths: [] });
+    expect(await dropped.invoke('drop:grant', APP_PAGE, ['/notes/c.txt', '', 7])).toEqual(['/notes/c.txt']);
+    expect(dropped.granted).toEqual([['/notes/c.txt']]);
+  });
+
+  it('grants nothing to a page that is not the app’s', async () => {
+    const { invoke, granted } = setup({ canceled: false, filePaths: ['/etc/passwd'] });
+    await invoke('dialog:openFiles', OTHER_PAGE);
+    expect(await invoke('drop:grant', OTHER_PAGE, ['/home/dr'])).toEqual([]);
+    expect(granted).toEqual([]);
   });
 
   it('opens no dialog for a page that is not the app’s', async () => {

@@ -15,7 +15,7 @@ export const extractDocx: Extractor = async (file, bytes) => {
       file,
     );
   }
-  checkZipInflation(file, bytes);
+  await checkZipInflation(file, bytes);
   let raw: string;
   try {
     raw = (await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }))

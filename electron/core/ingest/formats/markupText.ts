@@ -23,24 +23,58 @@ export function tidyLines(text: string): string {
     .trim();
 }
 
+/**
+ * Every stretch from `open` to the next `close`, replaced; an `open` with no `close` after it ends the search (a
+ * lazy `open[\s\S]*?close` pattern would rescan the rest of the text from every later `open`: quadratic).
+ */
+function replaceBetween(text: string, open: RegExp, close: RegExp, replace: (inner: string) => string): string {
+  const parts: string[] = [];
+  const opener = new RegExp(open.source, `${open.flags.replace('g', '')}g`);
+  const closer = new RegExp(close.source, `${close.flags.replace('g', '')}g`);
+  let at = 0;
+  for (let m = opener.exec(text); m; m = opener.exec(text)) {
+    closer.lastIndex = opener.lastIndex;
+    const end = closer.exec(text);
+    if (!end) break;
+    parts.push(text.slice(at, m.index), replace(text.slice(opener.lastIndex, end.index)));
+    at = opener.lastIndex = closer.lastIndex;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/**
+ * `re` (which must match tags: "<" ... ">") applied only up to the last ">": a tag pattern with `[^>]*` scans to the
+ * end of the text from every "<" that no ">" follows, so a run of "<" would take quadratic time.
+ */
+function replaceTags(text: string, re: RegExp, replacement: string): string {
+  const end = text.lastIndexOf('>') + 1;
+  return text.slice(0, end).replace(re, replacement) + text.slice(end);
+}
+
+/** A run of whitespace is kept unless it holds a line break; matched whole, so no space is retried. */
+const WHITESPACE = /\s+/g;
+
 /** Markup to plain text: blocks become lines, list items get a dash, table cells are separated by " | ". */
 export function markupToText(markup: string): string {
   const tag = (names: string) => new RegExp(`</?(?:[\\w-]+:)?(?:${names})\\b[^>]*>`, 'gi');
-  const text = markup
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, inner: string) => inner.replace(/</g, '&lt;'))
-    .replace(/<(script|style|head|template)\b[\s\S]*?<\/\1\s*>/gi, '')
-    // Source line breaks mean nothing in markup; only tags make lines.
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/<(?:[\w-]+:)?br\b[^>]*>/gi, '\n')
-    .replace(/<(?:[\w-]+:)?(?:li|item)\b[^>]*>/gi, '\n- ')
-    .replace(/<\/(?:[\w-]+:)?t[dh]\s*>\s*(?=<(?:[\w-]+:)?t[dh]\b)/gi, ' | ')
-    .replace(tag(PARAGRAPH), PARA_MARK)
-    .replace(tag(LINE), '\n')
-    .replace(/<[^>]*>/g, '')
+  let text = replaceBetween(markup, /<!--/, /-->/, () => '');
+  text = replaceBetween(text, /<!\[CDATA\[/, /\]\]>/, (inner) => inner.replace(/</g, '&lt;'));
+  for (const name of ['script', 'style', 'head', 'template']) {
+    text = replaceBetween(text, new RegExp(`<${name}\\b`, 'i'), new RegExp(`</${name}\\s*>`, 'i'), () => '');
+  }
+  // Source line breaks mean nothing in markup; only tags make lines.
+  text = text.replace(WHITESPACE, (run) => (run.includes('\n') ? ' ' : run));
+  text = replaceTags(text, /<(?:[\w-]+:)?br\b[^>]*>/gi, '\n');
+  text = replaceTags(text, /<(?:[\w-]+:)?(?:li|item)\b[^>]*>/gi, '\n- ');
+  text = text.replace(/<\/(?:[\w-]+:)?t[dh]\s*>\s*(?=<(?:[\w-]+:)?t[dh]\b)/gi, ' | ');
+  text = replaceTags(text, tag(PARAGRAPH), PARA_MARK);
+  text = replaceTags(text, tag(LINE), '\n');
+  text = replaceTags(text, /<[^>]*>/g, '');
+  text = text
     .replace(/[ \t\f\v\r]+/g, ' ')
     // Nested blocks make runs of breaks: a run with a paragraph edge in it is one blank line, else one newline.
-    .replace(/\s*[\n\u2029]\s*/g, (run) => (run.includes(PARA_MARK) ? '\n\n' : '\n'));
+    .replace(WHITESPACE, (run) => (run.includes(PARA_MARK) ? '\n\n' : run.includes('\n') ? '\n' : run));
   // Entities decode after the tags are gone, so an escaped "&lt;b&gt;" stays text.
   return tidyLines(decodeHTML(text));
 }
@@ -52,7 +86,9 @@ export function markupToText(markup: string): string {
 export function headingLine(title: string): string {
   const clean = title
     .toUpperCase()
-    .replace(/\s*[,;]\s*/g, ' / ')
+    // Spaces first, so the separators match one space each: `\s*[,;]\s*` would retry at every space of a run.
+    .replace(/\s+/g, ' ')
+    .replace(/ ?[,;] ?/g, ' / ')
     .replace(/[^A-Z0-9 /&()'-]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

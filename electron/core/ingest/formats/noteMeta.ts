@@ -59,18 +59,54 @@ function escape(label: string): string {
 }
 
 const labelPatterns = new Map<string, RegExp>();
-function labelPattern(label: string, anySpace: boolean): RegExp {
-  const key = `${anySpace ? '~' : ''}${label}`;
-  let re = labelPatterns.get(key);
+function labelPattern(label: string): RegExp {
+  let re = labelPatterns.get(label);
   if (!re) {
-    const start = anySpace ? '(?:^|\\s|[|;])' : '(?:^|\\s{2,}|\\t|[|;])';
-    re = new RegExp(
-      `${start}\\s*${escape(label)}\\.?\\s*(?:#\\s*:?|:),?\\s*([^\\t|;]*?)\\s*(?=\\s{2,}|\\t|[|;]|$)`,
-      'i',
-    );
-    labelPatterns.set(key, re);
+    re = new RegExp(escape(label), 'gi');
+    labelPatterns.set(label, re);
   }
   return re;
+}
+
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
+/**
+ * Whether a label at `at` starts a field: at the line's start (after any spaces), after "|" or ";", or after two
+ * spaces or a tab; `anySpace` also allows one space. Checked here rather than in the pattern: a pattern opening with
+ * `\s{2,}\s*` retries at every space of a long run, which took about a second per 400-character line.
+ */
+function startsField(line: string, at: number, anySpace: boolean): boolean {
+  if (at === 0 || (anySpace && /[\s|;]/.test(line[at - 1]!))) return true;
+  let i = at;
+  while (i > 0 && isSpace(line[i - 1])) i--;
+  const run = at - i;
+  return i === 0 || run >= 2 || (run === 1 && line[i] === '\t') || line[i - 1] === '|' || line[i - 1] === ';';
+}
+
+// After a label: an optional ".", then ":" or "#" (which may stand for the colon), an optional "," and spaces.
+const AFTER_LABEL = /\.?\s*(?:#\s*:?|:),?\s*/y;
+
+/** A field's value from `from`: up to two spaces, a tab, "|", ";" or the line's end, without trailing space. */
+function fieldValue(line: string, from: number): string {
+  let i = from;
+  while (i < line.length) {
+    const ch = line[i]!;
+    if (ch === '\t' || ch === '|' || ch === ';' || (isSpace(ch) && isSpace(line[i + 1]))) break;
+    i++;
+  }
+  return line.slice(from, i).trimEnd();
+}
+
+/** The value of the first field of `line` that `label` starts ('' when it has none, undefined when none is there). */
+function fieldIn(line: string, label: string, anySpace: boolean): string | undefined {
+  const re = labelPattern(label);
+  re.lastIndex = 0;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    AFTER_LABEL.lastIndex = m.index + m[0].length;
+    if (startsField(line, m.index, anySpace) && AFTER_LABEL.test(line)) return fieldValue(line, AFTER_LABEL.lastIndex);
+    re.lastIndex = m.index + 1;
+  }
+  return undefined;
 }
 
 /**
@@ -80,10 +116,9 @@ function labelPattern(label: string, anySpace: boolean): RegExp {
  */
 function labelled(lines: string[], labels: string[], anySpace = false): string | undefined {
   for (const label of labels) {
-    const re = labelPattern(label, anySpace);
     for (const line of lines) {
-      const m = re.exec(line);
-      if (m?.[1]) return m[1];
+      const value = fieldIn(line, label, anySpace);
+      if (value) return value;
     }
   }
   return undefined;

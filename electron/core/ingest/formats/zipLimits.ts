@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import JSZip from 'jszip';
 import { EngineError } from '../../../shared/result';
 import { formatBytes } from '../limits';
 
@@ -8,65 +8,67 @@ import { formatBytes } from '../limits';
  */
 export const MAX_INFLATED_PART = 64 * 1024 * 1024;
 export const MAX_INFLATED_TOTAL = 256 * 1024 * 1024;
+export const MAX_ZIP_PARTS = 10_000;
 
-interface Entry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  localOffset: number;
-}
-
-/** The central directory's entries; undefined when the archive is one this check can't read (zip64, damaged). */
-function entries(zip: Buffer): Entry[] | undefined {
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > zip.length) return undefined;
-  const count = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
-  if (count === 0xffff || at === 0xffffffff) return undefined;
-  const found: Entry[] = [];
-  for (let i = 0; i < count; i++) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) return undefined;
-    const nameLength = zip.readUInt16LE(at + 28);
-    found.push({
-      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
-      method: zip.readUInt16LE(at + 10),
-      compressedSize: zip.readUInt32LE(at + 20),
-      localOffset: zip.readUInt32LE(at + 42),
-    });
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  }
-  return found;
-}
+const bomb = (file: string, what: string, limit: number) =>
+  new EngineError(
+    'FileUnreadable',
+    `${file}: ${what} would expand to more than ${formatBytes(limit)} (a compression bomb, or not a real document).`,
+    file,
+  );
 
 /**
- * Refuses a zip whose parts inflate past the limits, by inflating each one with a cap on its output (the sizes a
- * zip declares can lie). Damaged archives pass through, for the zip library to report in its own words.
+ * Refuses a zip whose parts inflate past the limits, before the Word reader unpacks them whole in memory. The archive
+ * is opened with the zip library the Word reader itself uses, so the parts measured are exactly the parts it would
+ * read (a second parser could be shown a different set); each part is inflated as a stream, in 16 KB slices of
+ * compressed input, that keeps nothing and stops at the first cap. The sizes a zip declares are never trusted.
  */
-export function checkZipInflation(file: string, bytes: Uint8Array): void {
-  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let total = 0;
-  for (const e of entries(zip) ?? []) {
-    if (e.localOffset + 30 > zip.length || zip.readUInt32LE(e.localOffset) !== 0x04034b50) continue;
-    const start = e.localOffset + 30 + zip.readUInt16LE(e.localOffset + 26) + zip.readUInt16LE(e.localOffset + 28);
-    const data = zip.subarray(start, start + e.compressedSize);
-    let size = data.length;
-    if (e.method === 8) {
-      try {
-        size = inflateRawSync(data, { maxOutputLength: MAX_INFLATED_PART + 1 }).length;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') continue;
-        size = MAX_INFLATED_PART + 1;
-      }
-    }
-    total += size;
-    if (size > MAX_INFLATED_PART || total > MAX_INFLATED_TOTAL) {
-      const what = size > MAX_INFLATED_PART ? `its part ${e.name}` : 'its parts';
-      const limit = formatBytes(size > MAX_INFLATED_PART ? MAX_INFLATED_PART : MAX_INFLATED_TOTAL);
-      throw new EngineError(
-        'FileUnreadable',
-        `${file}: ${what} would expand to more than ${limit} (a compression bomb, or not a real document).`,
-        file,
-      );
-    }
+export async function checkZipInflation(file: string, bytes: Uint8Array): Promise<void> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (err) {
+    throw new EngineError('FileUnreadable', `${file}: can't read the Word document (${(err as Error).message}).`, file);
   }
+  const parts = Object.values(zip.files).filter((p) => !p.dir);
+  if (parts.length > MAX_ZIP_PARTS) {
+    throw new EngineError('FileUnreadable', `${file}: holds ${parts.length} parts; no document has so many.`, file);
+  }
+  let total = 0;
+  for (const part of parts) {
+    await measure(part, (bytes) => {
+      total += bytes;
+      if (total > MAX_INFLATED_TOTAL) throw bomb(file, 'its parts', MAX_INFLATED_TOTAL);
+    }).catch((err: Error) => {
+      if (err instanceof EngineError) throw err;
+      if (err.message === TOO_LARGE) throw bomb(file, `its part ${part.name}`, MAX_INFLATED_PART);
+      throw new EngineError('FileUnreadable', `${file}: can't unpack its part ${part.name} (${err.message}).`, file);
+    });
+  }
+}
+
+const TOO_LARGE = 'part too large';
+
+/** Inflates a part as a stream, keeping nothing; stops (paused, then dropped) at the part cap or when `add` throws. */
+function measure(part: JSZip.JSZipObject, add: (bytes: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = part.nodeStream('nodebuffer');
+    let own = 0;
+    const stop = (err: unknown) => {
+      stream.pause();
+      stream.removeAllListeners('data');
+      reject(err as Error);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      own += chunk.length;
+      if (own > MAX_INFLATED_PART) return stop(new Error(TOO_LARGE));
+      try {
+        add(chunk.length);
+      } catch (err) {
+        stop(err);
+      }
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve());
+  });
 }

@@ -14,14 +14,21 @@ export class PdfOcr {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly tesseract = new TesseractOcr();
 
-  readonly page: PageOcr = (pdf, pageNumber) => {
-    const run = this.queue.then(async () => {
+  readonly page: PageOcr = (pdf, pageNumber) =>
+    this.enqueue(async () => {
       const png = await renderPagePng(pdf as PdfDocLike, pageNumber);
       return cleanOcrText(await this.tesseract.recognize(png));
     });
+
+  /** Text of a page already drawn as a PNG (by the worker that reads the PDF). */
+  readonly image = (png: Uint8Array): Promise<string> =>
+    this.enqueue(async () => cleanOcrText(await this.tesseract.recognize(Buffer.from(png))));
+
+  private enqueue(work: () => Promise<string>): Promise<string> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
-  };
+  }
 
   /** Stops the OCR worker thread once queued pages are done; later pages start a fresh one. */
   async close(): Promise<void> {

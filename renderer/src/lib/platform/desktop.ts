@@ -15,8 +15,7 @@ export function connectDesktop(engine: Channel, shell: ShellApi): { client: Engi
     dialogs: { openFiles: () => shell.openFiles(), openFolder: () => shell.openFolder() },
     models: { folder: () => shell.modelsFolder(), open: () => shell.openModelsFolder() },
     // Folders arrive as File objects too; their path is the folder's and the engine imports it recursively.
-    pathsFromDrop: async (data) =>
-      [...data.files].map((file) => shell.pathForFile(file)).filter((path) => path.length > 0),
+    pathsFromDrop: (data) => shell.grantDropped([...data.files]),
   };
   return { client: createClient(engine), host };
 }

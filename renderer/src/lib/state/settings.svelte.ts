@@ -5,6 +5,8 @@ import type { Reporter } from './reporter';
 /** Installed models and engine settings. */
 export class SettingsState {
   models = $state.raw<ModelInfo[]>([]);
+  /** Imported folders the engine keeps in sync. */
+  folders = $state.raw<string[]>([]);
   /** The model the person picked and must confirm, since switching re-embeds everything. */
   pendingModel = $state<string | null>(null);
   /** Unknown until the person sets it: the contract has no settings getter (getStatus doesn't report threads). */
@@ -20,7 +22,7 @@ export class SettingsState {
 
   async refresh(): Promise<void> {
     try {
-      this.models = await this.client.listModels();
+      [this.models, this.folders] = await Promise.all([this.client.listModels(), this.client.listWatchedFolders()]);
     } catch (err) {
       this.report(err);
     }
@@ -34,6 +36,20 @@ export class SettingsState {
     } catch (err) {
       this.report(err);
       return undefined;
+    }
+  }
+
+  /** Stops keeping a folder in sync; its documents stay in the library. */
+  async unwatch(folder: string): Promise<void> {
+    try {
+      await this.client.unwatchFolder(folder);
+    } catch (err) {
+      this.report(err);
+    }
+    try {
+      this.folders = await this.client.listWatchedFolders();
+    } catch (err) {
+      this.report(err);
     }
   }
 

@@ -34,6 +34,19 @@ describe('SettingsState', () => {
     expect(reported[0]).toMatchObject({ kind: 'ModelMissing', subject: 'gone' });
   });
 
+  it('lists the folders kept in sync and stops keeping one in sync', async () => {
+    const { engine, settings, reported } = setup();
+    engine.watched = ['/home/dr/clinic', '/home/dr/letters'];
+    await settings.refresh();
+    expect(settings.folders).toEqual(['/home/dr/clinic', '/home/dr/letters']);
+    await settings.unwatch('/home/dr/clinic');
+    expect(engine.calls).toContainEqual(['unwatchFolder', '/home/dr/clinic']);
+    expect(settings.folders).toEqual(['/home/dr/letters']);
+    await settings.unwatch('/home/dr/clinic');
+    expect(reported[0]).toMatchObject({ kind: 'BadInput', subject: '/home/dr/clinic' });
+    expect(settings.folders).toEqual(['/home/dr/letters']);
+  });
+
   it('saves the thread count, and says nothing was saved when the engine refuses it', async () => {
     const { engine, settings, reported } = setup();
     await settings.saveThreads();

@@ -29,6 +29,7 @@ export class FakeEngine implements EngineApi {
   bytes = new Map<string, Uint8Array>();
   models: ModelInfo[] = [model('all-minilm-l6-v2', true)];
   jobs: JobProgress[] = [];
+  watched: string[] = [];
   modelMissing = false;
   /** Hits a query returns; unknown queries return none. */
   hits = new Map<string, SearchHit[]>();
@@ -191,6 +192,17 @@ export class FakeEngine implements EngineApi {
 
   async updateSettings(settings: { threads?: number }): Promise<void> {
     await this.record('updateSettings', [settings]);
+  }
+
+  async listWatchedFolders(): Promise<string[]> {
+    await this.record('listWatchedFolders', []);
+    return [...this.watched];
+  }
+
+  async unwatchFolder(path: string): Promise<void> {
+    await this.record('unwatchFolder', [path]);
+    if (!this.watched.includes(path)) throw new EngineError('BadInput', `${path} is not a folder kept in sync.`, path);
+    this.watched = this.watched.filter((f) => f !== path);
   }
 }
 
