@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ClinoteEngine } from './api/clinoteEngine';
-import { Database } from './db/database';
-import { openIndexMeta } from './db/indexMeta';
+import { openStore } from './db/openStore';
+import type { SharedLibrary } from './db/openStore';
+import { TeamService } from './team/teamService';
+import type { TeamLibraryRequest } from '../shared/types';
 import { EventBus } from './api/events';
 import { ImportService } from './ingest/importService';
 import { PdfOcr } from './ingest/ocr/pdfOcr';
@@ -29,6 +29,16 @@ export interface EngineOptions {
   resumeImports?: boolean;
   /** Keep imported folders in sync while the engine runs (the app: true; the CLI: false). */
   watchFolders?: boolean;
+  /**
+   * The library on object storage (s3://bucket/prefix) instead of `<dataDir>/index`: a team library this engine
+   * publishes to (`access: 'write'`, one workstation at a time) or reads. Local state stays under `dataDir`.
+   */
+  shared?: SharedLibrary;
+  /**
+   * A team library to search beside this one for this run only (the CLI's --team). Without it, the one attached in
+   * Settings earlier (remembered in the data folder) is searched, connected on first use.
+   */
+  team?: TeamLibraryRequest;
 }
 
 export type Engine = ClinoteEngine;
@@ -39,11 +49,12 @@ export type Engine = ClinoteEngine;
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const log = opts.logger ?? silentLogger;
-  const indexDir = join(opts.dataDir, 'index');
-  await mkdir(indexDir, { recursive: true });
-  const meta = await openIndexMeta(indexDir);
-  const db = await Database.open(indexDir);
-  const library = await Library.open(db);
+  const store = await openStore(opts.dataDir, opts.shared);
+  const { db, meta, stateDir: indexDir } = store;
+  const library = await Library.open(db).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const models = new ModelService(
     { modelsDir: opts.modelsDir, preferredId: opts.modelId, threads: opts.threads ?? 2 },
     db,
@@ -57,6 +68,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const documents = new LibraryService(library, () => models.allIndexes(), events);
   let watched: WatchedFolders | undefined;
   const ocr = new PdfOcr();
+  const team = new TeamService({ dataDir: opts.dataDir, models, log, persist: !opts.team });
   const imports = new ImportService({
     jobs,
     library,
@@ -75,14 +87,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     documents,
     models,
     imports,
-    tools: new EngineTools(library, models),
+    tools: new EngineTools(library, models, db),
+    team,
     shutdown: async () => {
+      await team.close();
       await watched?.close();
       await ocr.close();
       await models.close();
       library.close();
-      db.close();
+      await store.close();
     },
+  });
+  await (opts.team ? team.attach(opts.team) : team.restore()).catch(async (err: unknown) => {
+    await engine.close();
+    throw err;
   });
   if (opts.resumeImports !== false) await imports.resume();
   if (opts.watchFolders) {

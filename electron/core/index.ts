@@ -5,7 +5,7 @@
 export { createEngine } from './engine';
 export type { Engine, EngineOptions } from './engine';
 export { ENGINE_VERSION } from './api/clinoteEngine';
-export type { EngineTools, SyntheticChunk, TextDocument } from './api/tools';
+export type { EngineTools, IndexBuildTimes, SyntheticBatch, SyntheticChunk, TextDocument } from './api/tools';
 export type { ModelRuntime } from './models/modelRuntime';
 export { importModel, listInstalledModels } from './embed/models';
 export type { ImportOptions } from './embed/models';
@@ -16,4 +16,9 @@ export { documentReader } from './ingest/readDocuments';
 export type { DocumentReader } from './ingest/readDocuments';
 export type { Extraction } from './ingest/types';
 export { stderrLogger, silentLogger } from './util/logger';
+export { isObjectStoreUri, parseObjectUri, readStorageSettings, withEnvironment } from './db/storage';
+export type { StorageSettings } from './db/storage';
+export type { SharedLibrary } from './db/openStore';
+export type { AnnQuery } from './db/database';
+export type { TeamLibraryRequest } from '../shared/types';
 export type { Logger } from './util/logger';

@@ -11,6 +11,8 @@ export const ERROR_KINDS = [
   'StoreCorrupt',
   'Cancelled',
   'Offline',
+  /** Another writer holds the library (a team library being published from another workstation). */
+  'Locked',
   'Internal',
 ] as const;
 

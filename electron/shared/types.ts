@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { docTypeSchema, searchFiltersSchema, searchModeSchema, searchRequestSchema } from './schemas';
+import type {
+  docTypeSchema,
+  searchFiltersSchema,
+  searchModeSchema,
+  searchRequestSchema,
+  teamLibraryRequestSchema,
+} from './schemas';
 
 /** Domain types shared by the engine, the CLI and the renderer. Plain data only: they cross process boundaries. */
 
@@ -43,7 +49,11 @@ export interface Span {
   end: number;
 }
 
+/** Which library a hit comes from: this workstation's own, or the team library attached read-only. */
+export type HitSource = 'local' | 'team';
+
 export interface SearchHit {
+  /** Team documents' ids start with "team:". */
   docId: string;
   chunkId: string;
   title: string;
@@ -61,6 +71,7 @@ export interface SearchHit {
   score: number;
   scores: { vector?: number; keyword?: number; fused?: number };
   meta: DocMeta;
+  source: HitSource;
 }
 
 export interface SearchResponse {
@@ -127,4 +138,24 @@ export interface EngineStatus {
   chunks: number;
   /** Set while a re-index into another model is running. */
   reindexing?: { modelId: string; done: number; total: number };
+}
+
+/** A team library to attach: its s3:// URI, and how to reach the bucket when the AWS_* variables don't say. */
+export type TeamLibraryRequest = z.input<typeof teamLibraryRequestSchema>;
+
+export type TeamLibraryState = 'connecting' | 'ready' | 'model-mismatch' | 'unavailable';
+
+/** The attached team library, as Settings shows it. Never carries credentials. */
+export interface TeamLibraryStatus {
+  uri: string;
+  /** The S3 server and region, as configured. */
+  server: string;
+  state: TeamLibraryState;
+  /** What to know or do: the model to install, or why the library can't be read. */
+  message?: string;
+  /** The model the team library was built with (it must be the one this workstation searches with). */
+  modelId: string | null;
+  documents: number;
+  /** When the library was last read (ms since the epoch). */
+  checkedAt?: number;
 }

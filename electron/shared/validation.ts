@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EngineMethod } from './contract';
 import { EngineError } from './result';
-import { searchRequestSchema, settingsSchema } from './schemas';
+import { searchRequestSchema, settingsSchema, teamLibraryRequestSchema } from './schemas';
 
 const id = z.string().min(1).max(512);
 
@@ -24,6 +24,9 @@ const ARG_SCHEMAS: { [M in EngineMethod]: z.ZodType<unknown[]> } = {
   listModels: none,
   switchModel: z.tuple([id]),
   updateSettings: z.tuple([settingsSchema]),
+  attachTeamLibrary: z.tuple([teamLibraryRequestSchema]),
+  detachTeamLibrary: none,
+  getTeamLibraryStatus: none,
 };
 
 export function validateArgs(method: EngineMethod, args: unknown): unknown[] {

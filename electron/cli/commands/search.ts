@@ -34,6 +34,7 @@ export function registerSearch(program: Command): void {
     .option('--section <name>', 'only passages in this note section (e.g. "ASSESSMENT AND PLAN")')
     .option('--patient <name>', 'only this patient')
     .option('--chunks', 'every matching passage instead of one per document')
+    .option('--team <uri>', 'also search this team library (s3://bucket/prefix), fused with the --db library')
     .option('--json', 'print hits as JSON')
     .action(async (query: string, _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<SearchOpts>();
@@ -63,7 +64,8 @@ function formatHit(h: SearchHit, rank: number): string {
   const passage = h.text.slice(h.passage.start, h.passage.end);
   const bold = process.stdout.isTTY ? highlight(h, passage) : passage;
   const where = `${h.type === 'pdf' ? `page ${h.page}` : h.section ? h.section.toLowerCase() : 'note'}`;
-  return `${rank}. ${h.title}  (${where}, score ${h.score.toFixed(3)})\n   ${h.path}\n   ${bold.replace(/\s+/g, ' ')}\n\n`;
+  const team = h.source === 'team' ? ' [team]' : '';
+  return `${rank}. ${h.title}${team}  (${where}, score ${h.score.toFixed(3)})\n   ${h.path}\n   ${bold.replace(/\s+/g, ' ')}\n\n`;
 }
 
 function highlight(h: SearchHit, passage: string): string {

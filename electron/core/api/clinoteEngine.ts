@@ -8,6 +8,8 @@ import type {
   PageText,
   SearchRequest,
   SearchResponse,
+  TeamLibraryRequest,
+  TeamLibraryStatus,
 } from '../../shared/types';
 import type { EventBus } from './events';
 import type { ImportService } from '../ingest/importService';
@@ -18,6 +20,7 @@ import type { ModelService } from '../models/modelService';
 import type { SwitchProgress } from '../models/modelSwitch';
 import { switchModelInBackground } from '../models/modelSwitch';
 import { runSearch } from '../search/searcher';
+import type { TeamService } from '../team/teamService';
 import type { EngineTools } from './tools';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -31,6 +34,8 @@ export interface EngineServices {
   models: ModelService;
   imports: ImportService;
   tools: EngineTools;
+  /** The team library attached read-only, if any. */
+  team: TeamService;
   /** Stops what the services started (watchers, workers, OCR), after the models are closed. */
   shutdown: () => Promise<void>;
 }
@@ -92,8 +97,9 @@ export class ClinoteEngine implements EngineApi {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const { runtime, index } = await this.s.models.current();
-    const document = (id: string) => this.s.library.get(id);
-    return runSearch({ index, embedder: () => runtime.embedder(), document }, request);
+    const team = await this.s.team.forSearch(index);
+    const document = (id: string) => team?.document(id) ?? this.s.library.get(id);
+    return runSearch({ index: team?.index ?? index, embedder: () => runtime.embedder(), document }, request);
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
@@ -109,11 +115,11 @@ export class ClinoteEngine implements EngineApi {
   }
 
   getDocumentText(id: string): Promise<PageText[]> {
-    return this.s.documents.text(id);
+    return this.s.team.isTeamDocument(id) ? this.s.team.text(id) : this.s.documents.text(id);
   }
 
   getDocumentBytes(id: string): Promise<Uint8Array> {
-    return this.s.documents.bytes(id);
+    return this.s.team.isTeamDocument(id) ? this.s.team.bytes(id) : this.s.documents.bytes(id);
   }
 
   listModels(): Promise<ModelInfo[]> {
@@ -134,6 +140,18 @@ export class ClinoteEngine implements EngineApi {
 
   async updateSettings(settings: { threads?: number }): Promise<void> {
     if (settings.threads !== undefined) await this.s.models.setThreads(settings.threads);
+  }
+
+  attachTeamLibrary(request: TeamLibraryRequest): Promise<TeamLibraryStatus> {
+    return this.s.team.attach(request);
+  }
+
+  detachTeamLibrary(): Promise<void> {
+    return this.s.team.detach();
+  }
+
+  getTeamLibraryStatus(): Promise<TeamLibraryStatus | null> {
+    return this.s.team.status();
   }
 
   async close(): Promise<void> {

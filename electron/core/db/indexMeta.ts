@@ -13,23 +13,33 @@ const metaSchema = z.object({
 
 export type IndexMeta = z.infer<typeof metaSchema>;
 
-export type IndexMetaFile = SerialFile<IndexMeta>;
+/** The library's meta as the engine reads and changes it: a file beside a local index, an object in a bucket. */
+export interface IndexMetaFile {
+  readonly current: IndexMeta;
+  update(change: (value: IndexMeta) => IndexMeta): Promise<IndexMeta>;
+}
 
-const FILE = 'clinote-index.json';
+export const INDEX_META_NAME = 'clinote-index.json';
+
+export const freshIndexMeta = (): IndexMeta => ({ schemaVersion: SCHEMA_VERSION, activeModel: null, models: {} });
 
 /** The index folder's own facts (schema version, active model), checked before any table is opened. */
 export async function openIndexMeta(dir: string): Promise<IndexMetaFile> {
-  const file = join(dir, FILE);
-  const fresh: IndexMeta = { schemaVersion: SCHEMA_VERSION, activeModel: null, models: {} };
+  const file = join(dir, INDEX_META_NAME);
   let raw: unknown;
   try {
-    raw = await readJson(file, fresh);
+    raw = await readJson(file, freshIndexMeta());
   } catch (err) {
     throw new EngineError('StoreCorrupt', `${file} is damaged (${(err as Error).message}).`, file);
   }
+  return new SerialFile(file, parseIndexMeta(raw, file, dir));
+}
+
+/** Checks meta read from `where` (a file or an object) for a library at `dir`. */
+export function parseIndexMeta(raw: unknown, where: string, dir: string): IndexMeta {
   const parsed = metaSchema.safeParse(raw);
   if (!parsed.success)
-    throw new EngineError('StoreCorrupt', `${file} is damaged; remove the folder and re-import.`, file);
+    throw new EngineError('StoreCorrupt', `${where} is damaged; remove the folder and re-import.`, where);
   if (parsed.data.schemaVersion !== SCHEMA_VERSION) {
     throw new EngineError(
       'StoreCorrupt',
@@ -37,5 +47,5 @@ export async function openIndexMeta(dir: string): Promise<IndexMetaFile> {
       dir,
     );
   }
-  return new SerialFile(file, parsed.data);
+  return parsed.data;
 }

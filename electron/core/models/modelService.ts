@@ -79,7 +79,8 @@ export class ModelService {
     let index = this.indexes.get(table);
     if (!index) {
       index = open().then(async (i) => {
-        await i.sweep(this.library.liveVersions());
+        // A library attached read-only is another workstation's to repair.
+        if (!this.db.readOnly) await i.sweep(this.library.liveVersions());
         return i;
       });
       index.catch(() => this.indexes.delete(table));

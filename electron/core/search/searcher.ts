@@ -8,7 +8,8 @@ import { reciprocalRankFusion } from './fusion';
 import { bestPassage, findMatches, queryTerms } from './snippets';
 
 export interface SearchDeps {
-  index: ChunkIndex;
+  /** One library's chunk index, or the local and a team library's searched as one (team/federatedIndex.ts). */
+  index: Pick<ChunkIndex, 'modelId' | 'vectorSearch' | 'keywordSearch'>;
   embedder: () => Promise<Embedder>;
   document: (id: string) => DocumentRow | undefined;
 }
@@ -48,6 +49,9 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
     candidates = keywordHits.map((c) => ({ chunk: c, keyword: c._score ?? 0, score: c._score ?? 0 }));
   else candidates = fuse(vectorHits, keywordHits);
 
+  // A chunk of another version than its document's (a document being re-published, read between its commits)
+  // never shows: a document is seen whole at one version.
+  candidates = candidates.filter((c) => deps.document(c.chunk.docId)?.contentHash === c.chunk.version);
   const picked = group ? bestPerDocument(candidates) : candidates;
   const terms = queryTerms(req.query);
   const hits: SearchHit[] = [];
@@ -104,5 +108,6 @@ function toHit(c: Candidate, doc: DocumentRow, terms: Set<string>): SearchHit {
     score: c.score,
     scores,
     meta: JSON.parse(doc.meta || '{}') as DocMeta,
+    source: c.chunk.source ?? 'local',
   };
 }

@@ -54,6 +54,13 @@ export function describeError(err: unknown, host: Host['kind'] = 'browser'): Pro
       return { kind: data.kind, title: 'Cancelled', detail };
     case 'Offline':
       return { kind: data.kind, title: 'This needs a network connection', detail };
+    case 'Locked':
+      return {
+        kind: data.kind,
+        title: 'The library is busy',
+        advice: 'Another workstation is writing to it; try again when it has finished.',
+        detail,
+      };
     case 'Internal':
       return { kind: data.kind, title: 'Something went wrong in the engine', detail };
   }

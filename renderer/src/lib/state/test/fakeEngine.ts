@@ -13,6 +13,8 @@ import type {
   SearchHit,
   SearchRequest,
   SearchResponse,
+  TeamLibraryRequest,
+  TeamLibraryStatus,
 } from '../../../../../electron/shared/types';
 
 /**
@@ -27,6 +29,9 @@ export class FakeEngine implements EngineApi {
   models: ModelInfo[] = [model('all-minilm-l6-v2', true)];
   jobs: JobProgress[] = [];
   modelMissing = false;
+  team: TeamLibraryStatus | null = null;
+  /** The model a team library attached next was built with. */
+  teamModel = 'all-minilm-l6-v2';
   /** Hits a query returns; unknown queries return none. */
   hits = new Map<string, SearchHit[]>();
   /** Calls by method, in order. */
@@ -161,6 +166,35 @@ export class FakeEngine implements EngineApi {
   async updateSettings(settings: { threads?: number }): Promise<void> {
     await this.record('updateSettings', [settings]);
   }
+
+  async attachTeamLibrary(request: TeamLibraryRequest): Promise<TeamLibraryStatus> {
+    await this.record('attachTeamLibrary', [request]);
+    if (request.uri.includes('missing')) {
+      throw new EngineError('FileUnreadable', `${request.uri}: no bucket "missing".`, request.uri);
+    }
+    const active = this.models.find((m) => m.active)?.id ?? null;
+    const mismatch = this.teamModel !== active;
+    this.team = {
+      uri: request.uri,
+      server: `${request.endpoint ?? 'AWS S3'} (${request.region ?? 'us-east-1'})`,
+      state: mismatch ? 'model-mismatch' : 'ready',
+      ...(mismatch ? { message: `The team library was built with the model "${this.teamModel}".` } : {}),
+      modelId: this.teamModel,
+      documents: 12,
+      checkedAt: 1,
+    };
+    return this.team;
+  }
+
+  async detachTeamLibrary(): Promise<void> {
+    await this.record('detachTeamLibrary', []);
+    this.team = null;
+  }
+
+  async getTeamLibraryStatus(): Promise<TeamLibraryStatus | null> {
+    await this.record('getTeamLibraryStatus', []);
+    return this.team;
+  }
 }
 
 /** A real client of the contract, connected to the fake over an in-memory channel pair. */
@@ -215,6 +249,7 @@ export function hit(docId: string, chunkId: string, overrides: Partial<SearchHit
     score: 0.5,
     scores: {},
     meta: {},
+    source: 'local',
     ...overrides,
   };
 }
