@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/engine';
 import type { Engine } from '../../electron/core/engine';
 import { importModel } from '../../electron/core/embed/models';
+import { TeamLibrary } from '../../electron/core/team/teamLibrary';
 import { FIXTURES, testModelDir } from './support';
 import { describeWithS3, startS3Server } from './s3Server';
 import type { S3TestServer } from './s3Server';
@@ -127,17 +128,25 @@ describeWithS3('team library on S3: publish, search from other engines, one writ
     );
   });
 
-  it('stops finding a removed document at once, though old versions are kept for readers', async () => {
+  it('stops finding a removed document once readers move on, and keeps the files of the versions they hold', async () => {
     const local = await open('remove-reader');
     await local.attachTeamLibrary({ uri, ...s3.storage });
-    const before = await local.search({ query: 'left heart catheterization', mode: 'keyword', k: 10 });
-    expect(before.hits.some((h) => h.title === 'mts_0753')).toBe(true);
+    // A reader that has not moved on since before the removal (its tables stay on the versions it read).
+    const pinned = await TeamLibrary.open(uri, s3.storage);
+    const pinnedChunks = await pinned.chunkIndex('all-minilm-l6-v2', 384);
     const id = (await publisher.listDocuments()).find((d) => d.title === 'mts_0753')!.id;
+    expect((await pinnedChunks.keywordSearch('catheterization', 20)).some((h) => h.docId === id)).toBe(true);
+
     expect(await publisher.removeDocuments([id])).toEqual({ removed: 1 });
-    // A reader moves to the latest version within TEAM_REFRESH_MS; a status check moves it at once.
+    // A status check moves the app's reader to the latest version at once.
     await local.getTeamLibraryStatus();
     const after = await local.search({ query: 'left heart catheterization', mode: 'keyword', k: 10 });
     expect(after.hits.some((h) => h.title === 'mts_0753')).toBe(false);
+    // The pinned reader still reads its version: removal compacted, but kept the files old versions name.
+    expect((await pinnedChunks.keywordSearch('catheterization', 20)).some((h) => h.docId === id)).toBe(true);
+    await pinned.refresh(true);
+    expect((await pinnedChunks.keywordSearch('catheterization', 20)).some((h) => h.docId === id)).toBe(false);
+    await pinned.close();
   });
 
   it('keeps a writer lease that others cannot take while it is renewed, and frees it on close', async () => {
