@@ -43,16 +43,19 @@ export async function benchCurve(
   try {
     const seedsFile = join(dir, 'seeds.bin');
     await saveSeeds(seedsFile, seeds);
+    const plot = resolve(opts.plot);
+    const data = plot.replace(/\.png$/i, '') + '.json';
     const sizes: ScaleFigures[] = [];
     for (const rows of curveSizes(opts.curve)) {
       log(`cost curve: ${rows} chunks in a fresh process...`);
       const child = await benchInChild<BenchReport>(opts, ['--scale', String(rows), '--seeds-file', seedsFile], log);
       sizes.push(child.scale!);
+      // Written after every size: the largest size takes hours on a small machine, and a run stopped there keeps
+      // the figures and the plot of the sizes it finished.
+      await writeFile(data, JSON.stringify({ caption, sizes }, null, 2) + '\n');
+      await drawCurve(sizes, caption, plot);
+      log(`cost curve: ${sizes.length} size(s) in ${plot} and ${data}`);
     }
-    const plot = resolve(opts.plot);
-    const data = plot.replace(/\.png$/i, '') + '.json';
-    await writeFile(data, JSON.stringify({ caption, sizes }, null, 2) + '\n');
-    await drawCurve(sizes, caption, plot);
     return { sizes, plot, data };
   } finally {
     await rm(dir, { recursive: true, force: true });
