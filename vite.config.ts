@@ -30,6 +30,17 @@ export default defineConfig({
         },
       },
       {
+        // Property-based fuzzing of every parser and the IPC boundary: a few hundred cases a target here, the
+        // nightly size under `npm run fuzz` (CLINOTE_FUZZ=nightly).
+        extends: true,
+        test: {
+          name: 'fuzz',
+          include: ['tests/fuzz/**/*.fuzz.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 // LanceDB's Rust side logs deprecation chatter to stderr; a CLI's stderr is for the user.
 process.env.LANCEDB_LOG ??= 'error';
+// onnxruntime's usage telemetry: off before any module loads (the engine sets it too, in core/embed/ortEnv.ts).
+process.env.ORT_DISABLE_TELEMETRY = '1';
 // `clinote search ... | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);

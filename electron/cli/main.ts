@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { toErrorData } from '../shared/result';
+import { registerAudit } from './commands/audit';
 import { registerBench } from './commands/bench';
 import { registerDocs } from './commands/docs';
 import { registerEval } from './commands/eval';
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   registerModel(program);
   registerEval(program);
   registerBench(program);
+  registerAudit(program, setExit);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,9 +1,12 @@
 import { ClinoteEngine } from './api/clinoteEngine';
+import { AuditLog } from './audit/auditLog';
 import { openStore } from './db/openStore';
 import type { SharedLibrary } from './db/openStore';
 import { TeamService } from './team/teamService';
 import type { TeamLibraryRequest } from '../shared/types';
 import { EventBus } from './api/events';
+import { backfillContext } from './index/contextBackfill';
+import { upgradeIndex } from './index/upgrade';
 import { ImportService } from './ingest/importService';
 import { PdfOcr } from './ingest/ocr/pdfOcr';
 import { foldersOf } from './jobs/walk';
@@ -51,7 +54,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const log = opts.logger ?? silentLogger;
   const store = await openStore(opts.dataDir, opts.shared);
   const { db, meta, stateDir: indexDir } = store;
-  const library = await Library.open(db).catch(async (err: unknown) => {
+  const library = await (async () => {
+    // A library attached read-only is searched as its publisher left it; upgrading it is the publisher's job.
+    if (!db.readOnly) await upgradeIndex(meta, db, log);
+    return Library.open(db);
+  })().catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
@@ -62,9 +69,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     meta,
   );
   const events = new EventBus();
+  const audit = await AuditLog.open(opts.dataDir, log);
   const jobs = new JobQueue();
   jobs.on('progress', (p) => events.emit('jobs/progress', p));
   jobs.on('done', (s) => events.emit('jobs/done', s));
+  jobs.on('done', ({ failed, ...counts }) => {
+    audit.record('import.done', { ...counts, failed: failed.length }).catch((e: Error) => log.error(e.message));
+  });
   const documents = new LibraryService(library, () => models.allIndexes(), events);
   let watched: WatchedFolders | undefined;
   const ocr = new PdfOcr();
@@ -89,6 +100,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     imports,
     tools: new EngineTools(library, models, db),
     team,
+    audit,
     shutdown: async () => {
       await team.close();
       await watched?.close();
@@ -96,6 +108,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await models.close();
       library.close();
       await store.close();
+      await audit.close();
     },
   });
   await (opts.team ? team.attach(opts.team) : team.restore()).catch(async (err: unknown) => {
@@ -103,14 +116,27 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     throw err;
   });
   if (opts.resumeImports !== false) await imports.resume();
+  // Context is derived (and written) by whoever may write the library: a reader of a shared one only reads it.
+  if (!db.readOnly) await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,
-      upsert: async (paths) => void (await jobs.waitFor((await imports.importFiles(paths)).jobId)),
-      remove: async (paths) => void (await documents.remove(documents.idsAtPaths(paths))),
+      upsert: async (paths) => {
+        const { jobId } = await imports.importFiles(paths);
+        await audit.record('import', { jobId, paths, source: 'watched folder' });
+        await jobs.waitFor(jobId);
+      },
+      remove: async (paths) => {
+        const { removed } = await documents.remove(documents.idsAtPaths(paths));
+        await audit.record('document.remove', { paths, removed, source: 'watched folder' });
+      },
     });
     const folders = await watched.restore();
-    if (folders.length) await imports.importFiles(folders).catch((e: Error) => log.warn(`catch-up: ${e.message}`));
+    if (folders.length)
+      await imports
+        .importFiles(folders)
+        .then(({ jobId }) => audit.record('import', { jobId, paths: folders, source: 'watched folder' }))
+        .catch((e: Error) => log.warn(`catch-up: ${e.message}`));
   }
   return withValidation(engine);
 }

@@ -5,6 +5,7 @@
 export { createEngine } from './engine';
 export type { Engine, EngineOptions } from './engine';
 export { ENGINE_VERSION } from './api/clinoteEngine';
+export { SCHEMA_VERSION } from './library/schema';
 export type { EngineTools, IndexBuildTimes, SyntheticBatch, SyntheticChunk, TextDocument } from './api/tools';
 export type { ModelRuntime } from './models/modelRuntime';
 export { importModel, listInstalledModels } from './embed/models';
@@ -22,3 +23,5 @@ export type { SharedLibrary } from './db/openStore';
 export type { AnnQuery } from './db/database';
 export type { TeamLibraryRequest } from '../shared/types';
 export type { Logger } from './util/logger';
+export { AUDIT_FILE, exportAuditLog, verifyAuditLog } from './audit';
+export type { AuditEntry, AuditEvent, AuditProblem, AuditReport, ExpectedHead } from './audit';

@@ -45,7 +45,13 @@ const utilityArgs = [
 ];
 const engine = new EngineHost({
   fork: () =>
-    utilityProcess.fork(join(here, 'utility.js'), utilityArgs, { serviceName: 'Clinote engine', stdio: 'inherit' }),
+    utilityProcess.fork(join(here, 'utility.js'), utilityArgs, {
+      serviceName: 'Clinote engine',
+      stdio: 'inherit',
+      // The engine switches onnxruntime's telemetry off itself (core/embed/ortEnv.ts); the process also starts with
+      // it off, so no import order inside the bundle can let the runtime see it unset.
+      env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+    }),
   createPorts: () => new MessageChannelMain(),
 });
 

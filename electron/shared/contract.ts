@@ -4,6 +4,8 @@ import type {
   ImportSummary,
   JobProgress,
   ModelInfo,
+  ExplainRequest,
+  MatchExplanation,
   PageText,
   SearchRequest,
   SearchResponse,
@@ -42,6 +44,13 @@ export interface EngineApi {
    * @throws ModelMissing when no model is installed; BadInput for an empty query or bad filters.
    */
   search(request: SearchRequest): Promise<SearchResponse>;
+
+  /**
+   * The sentence of a hit's passage closest to the query by meaning, with what the note says there (embeds that
+   * passage's sentences, so it is asked for on request, not with every search).
+   * @throws BadInput for an unknown chunk (a document removed or changed since the search).
+   */
+  explainMatch(request: ExplainRequest): Promise<MatchExplanation>;
 
   /** Every imported document, failed ones included with their error. */
   listDocuments(): Promise<DocumentInfo[]>;
@@ -102,6 +111,7 @@ export const METHOD_WIRE_NAMES: { readonly [M in EngineMethod]: string } = {
   setJobPaused: 'jobs/setPaused',
   listJobs: 'jobs/list',
   search: 'search/query',
+  explainMatch: 'search/explain',
   listDocuments: 'documents/list',
   removeDocuments: 'documents/remove',
   reindexDocuments: 'documents/reindex',

@@ -7,6 +7,16 @@ import { z } from 'zod';
 export const docTypeSchema = z.enum(['pdf', 'note', 'docx', 'rtf', 'cda', 'fhir', 'export']);
 export const searchModeSchema = z.enum(['hybrid', 'vector', 'keyword']);
 
+/** What a note says about a mention: ConText's assertion classes, folded into one label. */
+export const contextLabelSchema = z.enum(['affirmed', 'negated', 'possible', 'historical', 'hypothetical', 'family']);
+
+/**
+ * `affirmed` (the default): hits whose evidence is only denied, a relative's, planned or possible rank below hits
+ * whose evidence affirms (or below hits in the context the query itself asks for: "denies chest pain").
+ * `all`: every mention in plain relevance order, still labelled.
+ */
+export const searchContextSchema = z.enum(['affirmed', 'all']);
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 
 export const searchFiltersSchema = z.strictObject({
@@ -27,6 +37,20 @@ export const searchRequestSchema = z.strictObject({
   filters: searchFiltersSchema.optional(),
   /** One hit a document (its best chunk) unless false. */
   groupByDocument: z.boolean().optional(),
+  context: searchContextSchema.optional(),
+  /** Clinical abbreviations and everyday words widened on the keyword side (default true). */
+  expand: z.boolean().optional(),
+  /** Meanings picked for ambiguous shorthand, keyed by the query words in lower case ("ms": "multiple sclerosis"). */
+  senses: z
+    .record(z.string().max(100), z.string().max(200))
+    .refine((r) => Object.keys(r).length <= 50, 'at most 50 picked meanings')
+    .optional(),
+});
+
+/** A hit's closest sentence by meaning, asked for when a person opens "Why this matched". */
+export const explainRequestSchema = z.strictObject({
+  query: z.string().trim().min(1, 'the query is empty').max(4000),
+  chunkId: z.string().min(1).max(512),
 });
 
 export const settingsSchema = z.strictObject({ threads: z.number().int().min(1).max(64).optional() });

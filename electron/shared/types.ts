@@ -1,6 +1,10 @@
 import type { z } from 'zod';
+import type { QueryExpansion } from './queryExpansion';
 import type {
+  contextLabelSchema,
   docTypeSchema,
+  explainRequestSchema,
+  searchContextSchema,
   searchFiltersSchema,
   searchModeSchema,
   searchRequestSchema,
@@ -12,6 +16,10 @@ import type {
 export type DocType = z.infer<typeof docTypeSchema>;
 
 export type SearchMode = z.infer<typeof searchModeSchema>;
+
+export type ContextLabel = z.infer<typeof contextLabelSchema>;
+
+export type SearchContext = z.infer<typeof searchContextSchema>;
 
 export type DocStatus = 'ready' | 'error';
 
@@ -72,6 +80,51 @@ export interface SearchHit {
   scores: { vector?: number; keyword?: number; fused?: number };
   meta: DocMeta;
   source: HitSource;
+  /** What the note says about the hit's evidence: `affirmed` unless it is only denied, a relative's, planned, ... */
+  context: ContextLabel;
+  /** Ranked below the hits whose evidence is in the context the search asked for. */
+  demoted?: boolean;
+  why: HitWhy;
+}
+
+/** Why a hit matched, in terms a reader can check against the text. */
+export interface HitWhy {
+  /** Which side of the search found the passage: by meaning (vector), by words (keyword) or both. */
+  side: 'meaning' | 'words' | 'both';
+  /**
+   * How well the passage answers the query, for people: `strong` when both sides found it and a sentence holds the
+   * whole query (or one of its expansions), `good` when one of the two holds, `partial` otherwise.
+   */
+  relevance: 'strong' | 'good' | 'partial';
+  /** Words of `text` the keyword side looked for, once each. */
+  words: MatchedWord[];
+  /** The sentences of `text` that carry the match, each with what the note says there; the one shown first. */
+  evidence: Evidence[];
+  /** The note section the first evidence sentence is in, when the text names one. */
+  section?: string;
+}
+
+export interface MatchedWord {
+  /** As written in the passage, lower case. */
+  text: string;
+  /** The query words this one was searched for in place of ("SOB"), when it came from an expansion. */
+  via?: string;
+}
+
+export interface Evidence extends Span {
+  label: ContextLabel;
+  /** What set the label: the trigger words ("denies") or the section ("FAMILY HISTORY"). */
+  cue?: string;
+  /** Found by the words of the query (`words`) or, with no words in common, the passage read for meaning. */
+  by: 'words' | 'meaning';
+}
+
+export type ExplainRequest = z.input<typeof explainRequestSchema>;
+
+/** The sentence of a hit's text closest to the query by meaning, scored by the model that searched. */
+export interface MatchExplanation {
+  chunkId: string;
+  closest: Evidence & { similarity: number };
 }
 
 export interface SearchResponse {
@@ -79,6 +132,13 @@ export interface SearchResponse {
   mode: SearchMode;
   tookMs: number;
   modelId: string;
+  /** How the query was widened on the keyword side (absent when nothing was searched by words or expand was off). */
+  expansion?: QueryExpansion;
+  /** The context the query itself asks about ("denies chest pain": `negated`), `affirmed` for a plain finding. */
+  queryContext: ContextLabel;
+  /** The words of the query that ask for that context ("denies"), absent for a plain finding. */
+  queryContextCue?: string;
+  context: SearchContext;
 }
 
 export interface FileError {
@@ -104,6 +164,8 @@ export interface JobProgress {
   state: JobState;
   filesTotal: number;
   filesDone: number;
+  /** Files being read or embedded right now; a paused job finishes these and starts no other. */
+  filesActive: number;
   pagesDone: number;
   chunksDone: number;
   currentFile?: string;

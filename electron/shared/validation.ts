@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EngineMethod } from './contract';
 import { EngineError } from './result';
-import { searchRequestSchema, settingsSchema, teamLibraryRequestSchema } from './schemas';
+import { explainRequestSchema, searchRequestSchema, settingsSchema, teamLibraryRequestSchema } from './schemas';
 
 const id = z.string().min(1).max(512);
 
@@ -16,6 +16,7 @@ const ARG_SCHEMAS: { [M in EngineMethod]: z.ZodType<unknown[]> } = {
   setJobPaused: z.tuple([id, z.boolean()]),
   listJobs: none,
   search: z.tuple([searchRequestSchema]),
+  explainMatch: z.tuple([explainRequestSchema]),
   listDocuments: none,
   removeDocuments: ids,
   reindexDocuments: ids,

@@ -56,14 +56,12 @@ async function jobOf(client: EngineClient, jobId: string): Promise<JobProgress> 
   return job;
 }
 
-/** The job once its files in flight have finished: its progress stays the same for 1.5 s. */
-async function settledJob(client: EngineClient, jobId: string): Promise<JobProgress> {
-  let last = await jobOf(client, jobId);
+/** The paused job once the files it had in flight have finished. */
+async function pausedAndIdle(client: EngineClient, jobId: string): Promise<JobProgress> {
   for (;;) {
-    await new Promise((r) => setTimeout(r, 1500));
-    const now = await jobOf(client, jobId);
-    if (now.filesDone === last.filesDone && now.state === last.state) return now;
-    last = now;
+    const job = await jobOf(client, jobId);
+    if (job.state === 'paused' && job.filesActive === 0) return job;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -207,14 +205,16 @@ describe.skipIf(!modelSource)('jobs over every transport: pause, resume, cancel,
         const started = await client.importFiles([folder]);
         jobId = started.jobId;
         await client.setJobPaused(jobId, true);
-        const paused = await settledJob(client, jobId);
-        expect(paused.state).toBe('paused');
-        expect(paused.filesTotal).toBe(40);
-        expect(paused.filesDone).toBeLessThan(40);
-        // Files in flight when it paused have finished; no other starts while it stays paused.
-        await new Promise((r) => setTimeout(r, 2000));
-        expect((await jobOf(client, jobId)).filesDone).toBe(paused.filesDone);
-        await client.setJobPaused(jobId, false);
+        try {
+          const paused = await pausedAndIdle(client, jobId);
+          expect(paused.filesTotal).toBe(40);
+          expect(paused.filesDone).toBeLessThan(40);
+          // Nothing moves while the job stays paused.
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(await jobOf(client, jobId)).toMatchObject({ state: 'paused', filesDone: paused.filesDone });
+        } finally {
+          await client.setJobPaused(jobId, false);
+        }
         return started;
       });
       expect(await summary).toMatchObject({ added: 40, cancelled: false, failed: [] });
@@ -228,8 +228,11 @@ describe.skipIf(!modelSource)('jobs over every transport: pause, resume, cancel,
         const started = await client.importFiles([folder]);
         jobId = started.jobId;
         await client.setJobPaused(jobId, true);
-        await settledJob(client, jobId);
-        await client.cancelJob(jobId);
+        try {
+          await pausedAndIdle(client, jobId);
+        } finally {
+          await client.cancelJob(jobId);
+        }
         return started;
       });
       expect(summary.cancelled).toBe(true);

@@ -81,11 +81,51 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
     await search(page, 'shortness of breath');
     const cards = page.locator('.hit');
     expect(await cards.count()).toBeGreaterThanOrEqual(3);
-    const top3 = await cards.evaluateAll((els) => els.slice(0, 3).map((e) => e.querySelector('.type')?.textContent));
-    expect(top3).toEqual(['NOTE', 'NOTE', 'NOTE']);
+    // Two notes say the patient had it; the third note denies it and ranks below (next test).
+    const top2 = await cards.evaluateAll((els) => els.slice(0, 2).map((e) => e.querySelector('.type')?.textContent));
+    expect(top2).toEqual(['NOTE', 'NOTE']);
     const marked = await cards.first().locator('mark.match').allInnerTexts();
     expect(marked.map((m) => m.toLowerCase())).toEqual(expect.arrayContaining(['shortness', 'breath']));
     await screenshot(page, '05-search-notes');
+  });
+
+  it('ranks the notes that have a finding above the note that denies it, labels the denial and explains it', async () => {
+    // The toothache visit says "No shortness of breath or cough" and "without shortness of breath"; the heart
+    // catheterisation and the pleural biopsy notes say the patient had it.
+    await search(page, 'shortness of breath');
+    const titles = () => page.locator('.hit .title').allInnerTexts();
+    const denial = page.locator('.hit', { hasText: 'toothache' });
+    expect(await page.locator('#hit-0 .title').innerText()).toMatch(/heart-cath|pleural-biopsy/);
+    expect(await page.locator('#hit-0 .context').count()).toBe(0);
+    expect(await denial.locator('.context').innerText()).toBe('Denied');
+    const ranked = await titles();
+    const denialRank = ranked.findIndex((t) => t.includes('toothache'));
+    expect(denialRank).toBeGreaterThan(ranked.findIndex((t) => t.includes('heart-cath')));
+    expect(denialRank).toBeGreaterThan(ranked.findIndex((t) => t.includes('pleural-biopsy')));
+    expect(await page.locator('.divider').innerText()).toContain('Mentioned only as denied');
+    expect(await page.locator('.summary').innerText()).toContain('Also searched: shortness of breath → dyspnea');
+    await expect.poll(() => page.locator('#hit-0 .relevance').innerText()).toMatch(/Strong match|Good match/);
+
+    await denial.getByRole('button', { name: 'Why this matched' }).click();
+    const why = denial.locator('.why');
+    await expect.poll(() => why.count()).toBe(1);
+    expect(await why.innerText()).toMatch(/shortness of breath[\s\S]*Denied · “(without|No)”/);
+    expect((await why.locator('mark.match').allInnerTexts()).map((m) => m.toLowerCase())).toContain('breath');
+    await denial.scrollIntoViewIfNeeded();
+    await screenshot(page, '05b-denial-labelled');
+
+    // The switch shows every mention in plain relevance order: the denial comes back up.
+    await page.getByText('Show denied, family and planned mentions').click();
+    expect(await page.getByRole('switch', { name: 'Show denied, family and planned mentions' }).isChecked()).toBe(true);
+    await expect
+      .poll(async () => (await titles()).findIndex((t) => t.includes('toothache')), { timeout: 20_000 })
+      .toBeLessThan(denialRank);
+    expect(await page.locator('.divider').count()).toBe(0);
+    expect(await denial.locator('.context').innerText()).toBe('Denied');
+    await screenshot(page, '05c-all-mentions');
+    await page.getByText('Show denied, family and planned mentions').click();
+    await expect.poll(() => page.locator('.divider').count(), { timeout: 20_000 }).toBe(1);
+    await search(page, 'shortness of breath');
   });
 
   it('moves with the arrow keys and opens a note at the passage with Enter', async () => {
@@ -107,9 +147,10 @@ describe.skipIf(skipWhy)('the app in Chromium against the real engine (browser h
 
   it('opens a PDF hit at its page, with the passage marked in the text layer', async () => {
     await search(page, 'vomit blood or black stools');
-    const first = page.locator('#hit-0');
-    expect(await first.locator('.type').innerText()).toBe('PDF');
+    // The label's warning ("if you vomit blood ...") is conditional, so notes rank above it; it is still listed.
+    const first = page.locator('.hit', { hasText: 'Drug Facts' }).first();
     expect(await first.locator('.where').innerText()).toContain('Page 2');
+    expect(await first.locator('.context').innerText()).toBe('Conditional');
     await first.click();
     const mark = page.locator('mark.pdf-hit');
     await expect.poll(() => mark.count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -43,6 +43,25 @@ describeWithModel('the clinote CLI, as a user runs it', () => {
     expect(docs).toHaveLength(20);
   });
 
+  it('labels denied mentions and ranks them last, unless asked for every mention', async () => {
+    const text = (await cli('search', 'chest pain', '--k', '20')).stdout;
+    expect(text).toContain('Also searched: chest pain → CP');
+    expect(text).toMatch(/\[Denied: [^\]]+\]/);
+    const divider = text.indexOf('-- mentioned only in another context --');
+    expect(divider).toBeGreaterThan(0);
+    expect(text.slice(0, divider)).not.toContain('[Denied');
+    type Hit = { context: string; demoted?: boolean; why: { side: string; evidence: unknown[] } };
+    const all = JSON.parse((await cli('search', 'chest pain', '--k', '20', '--context', 'all', '--json')).stdout) as {
+      context: string;
+      hits: Hit[];
+    };
+    expect(all.context).toBe('all');
+    expect(all.hits.some((h) => h.context === 'negated' && !h.demoted)).toBe(true);
+    expect(all.hits.every((h) => ['meaning', 'words', 'both'].includes(h.why.side) && h.why.evidence.length > 0)).toBe(
+      true,
+    );
+  });
+
   it('exits 3 and names the file when part of a batch fails', async () => {
     const scan = join(dir, 'referral.tiff');
     await writeFile(scan, Buffer.from([0x49, 0x49, 0x2a, 0x00]));

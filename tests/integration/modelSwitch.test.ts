@@ -39,6 +39,9 @@ describeWithModel(
       expect(after.hits[0]?.title).toBe(before.hits[0]?.title);
       expect((await env.engine.getStatus()).chunks).toBeGreaterThanOrEqual(20);
       expect((await env.engine.listModels()).find((m) => m.active)?.id).toBe('minilm-int8');
+      // The new table's chunks carry their context, read again from the stored page texts.
+      const mentions = await env.engine.search({ query: 'chest pain', k: 20, context: 'all' });
+      expect(mentions.hits.some((h) => h.context === 'negated' && h.why.evidence[0]?.cue)).toBe(true);
     });
 
     it('refuses an unknown model with ModelMissing', async () => {

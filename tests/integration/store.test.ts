@@ -48,6 +48,7 @@ function chunk(docId: string, version: string, text: string, axis: number): Chun
     section: null,
     text,
     textHash: text,
+    context: '[]',
     type: 'note',
     folder: '/n',
     date: '2024-03-01',

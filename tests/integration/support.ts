@@ -90,5 +90,6 @@ export function runReference(args: string[], input: string): string {
     input,
     maxBuffer: 1 << 30,
     encoding: 'utf8',
+    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
   });
 }

@@ -90,12 +90,21 @@ describeWithS3('team library on S3: publish, search from other engines, one writ
     const pages = await local.getDocumentText(team.docId);
     expect(pages[0]!.text).toContain(team.text.slice(0, 40));
     expect(res.hits.find((h) => h.title === 'mts_1001')?.source).toBe('local');
+    // A team hit is read like a local one: its evidence, and the closest sentence on request.
+    expect(team.why.evidence.length).toBeGreaterThan(0);
+    const closest = await local.explainMatch({ query: 'shortness of breath when walking', chunkId: team.chunkId });
+    expect(closest.chunkId).toBe(team.chunkId);
+    expect(closest.closest.end).toBeGreaterThan(closest.closest.start);
 
     // Remembered across restarts of the app; detaching forgets it.
     await local.close();
     engines.splice(engines.indexOf(local), 1);
     const again = await open('app');
     expect((await again.getTeamLibraryStatus())?.state).toBe('ready');
+    // Reopened, the local index still carries the model's own id, which the team library's must match.
+    const reopened = await again.search({ query: 'shortness of breath when walking', k: 10 });
+    expect(reopened.modelId).toBe('all-minilm-l6-v2');
+    expect(new Set(reopened.hits.map((h) => h.source))).toEqual(new Set(['local', 'team']));
     await again.detachTeamLibrary();
     expect(await again.getTeamLibraryStatus()).toBeNull();
     const after = await again.search({ query: 'shortness of breath when walking', k: 10 });

@@ -22,11 +22,16 @@ Usage: python build_test_models.py [--out DIR] [--force] [--json]
 
 from __future__ import annotations
 
+import os
+
+# onnxruntime 1.29+ sends usage telemetry from its official builds unless this is set before its environment
+# starts; set here, before onnxruntime is imported, so no caller has to remember it.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
 import argparse
 import contextlib
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys

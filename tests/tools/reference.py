@@ -27,6 +27,12 @@ sentence_bert_config.json. Errors go to stderr with exit code 2.
 
 from __future__ import annotations
 
+import os
+
+# onnxruntime 1.29+ sends usage telemetry from its official builds unless this is set before its environment
+# starts; set here, before onnxruntime is imported, so no caller has to remember it.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
 import argparse
 import json
 import sys

@@ -72,4 +72,21 @@ describe('sentenceRanges', () => {
       'Follow up?',
     ]);
   });
+
+  // Found by tests/fuzz/text.fuzz.test.ts.
+  it('cuts a single word longer than the budget by characters, so no chunk is over budget', () => {
+    const byChars = (t: string) => Math.ceil(t.length / 4);
+    const rule = '_'.repeat(130);
+    const text = `PLAN: follow up. ${rule} Seen by Dr. Smith.`;
+    const chunks = chunkPage(1, text, { maxTokens: 15, overlapTokens: 0, countTokens: byChars });
+    for (const c of chunks) expect(byChars(c.text)).toBeLessThanOrEqual(15);
+    expect(chunks.map((c) => c.text).join('')).toContain(rule.slice(0, 60));
+    const covered = chunks.reduce((n, c) => n + (c.text.match(/_/g) ?? []).length, 0);
+    expect(covered).toBeGreaterThanOrEqual(130);
+  });
+
+  it('makes no empty chunk of a page that is only commas', () => {
+    expect(chunkPage(1, ',', { maxTokens: 99, overlapTokens: 10, countTokens })).toEqual([]);
+    expect(chunkPage(1, ' , ,\n,', { maxTokens: 99, overlapTokens: 10, countTokens })).toEqual([]);
+  });
 });

@@ -43,11 +43,12 @@ describe('JobQueue', () => {
     const id = queue.enqueue(work);
     while (started.length < 4) await tick();
     queue.setPaused(id, true);
+    expect(queue.list()[0]).toMatchObject({ state: 'paused', filesActive: 4 });
     release();
     for (let i = 0; i < 20; i++) await tick();
     // The four files in flight finished; no worker took another while paused.
     expect(started).toHaveLength(4);
-    expect(queue.list()[0]).toMatchObject({ state: 'paused', filesDone: 4 });
+    expect(queue.list()[0]).toMatchObject({ state: 'paused', filesDone: 4, filesActive: 0 });
     queue.setPaused(id, false);
     expect(await queue.waitFor(id)).toMatchObject({ added: 20, cancelled: false });
     expect(new Set(started).size).toBe(20);

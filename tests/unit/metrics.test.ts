@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrrAt, ndcgAt, recallAt, scoreRun } from '../../electron/cli/eval/metrics';
+import { mrrAt, ndcgAt, recallAt, scoreClinical, scoreRun, shareAt, trecRun } from '../../electron/cli/eval/metrics';
 
 const rel = (...ids: string[]) => new Map(ids.map((id) => [id, 1]));
 
@@ -36,5 +36,31 @@ describe('retrieval metrics', () => {
     expect(s.queries).toBe(2);
     expect(s.ndcg10).toBeCloseTo(0.5, 10);
     expect(s.mrr10).toBeCloseTo(0.5, 10);
+  });
+});
+
+describe('clinical set metrics', () => {
+  const graded = new Map([
+    ['good', 3],
+    ['ok', 1],
+    ['trap', 0],
+    ['offtopic', 0],
+  ]);
+  const qrels = new Map([['q', graded]]);
+  const traps = new Map([['q', new Set(['trap'])]]);
+
+  it('counts traps, judged-zero and unjudged results in the top 10, out of 10', () => {
+    const s = scoreClinical(new Map([['q', ['trap', 'offtopic', 'good', 'x', 'ok']]]), qrels, traps);
+    expect(s.trap10).toBeCloseTo(0.1, 10);
+    expect(s.zero10).toBeCloseTo(0.2, 10);
+    expect(s.unjudged10).toBeCloseTo(0.1, 10);
+    expect(s.mrr10).toBeCloseTo(1 / 3, 10);
+    expect(shareAt(['trap'], undefined, 10)).toBe(0);
+  });
+
+  it('writes a TREC run: qid Q0 docid rank score tag, scores falling with rank', () => {
+    const text = trecRun(new Map([['q1', ['d3', 'd1']]]), 'clinote-clinical');
+    expect(text).toBe('q1 Q0 d3 1 2 clinote-clinical\nq1 Q0 d1 2 1 clinote-clinical\n');
+    expect(trecRun(new Map(), 't')).toBe('');
   });
 });

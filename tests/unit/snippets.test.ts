@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { expandClinicalQuery } from '../../electron/core/search/clinicalQuery';
 import { filtersToWhere } from '../../electron/core/search/filters';
 import { bestPassage, findMatches, queryTerms, stem } from '../../electron/core/search/snippets';
 
@@ -32,15 +31,6 @@ describe('snippets', () => {
     const p = bestPassage(text, []);
     expect(p.start).toBe(0);
     expect(text.slice(p.start, p.end)).toContain('Dyspnea');
-  });
-});
-
-describe('clinical query expansion', () => {
-  it('adds the meaning of common abbreviations for the keyword side', () => {
-    expect(expandClinicalQuery('SOB and CP')).toContain('shortness of breath');
-    expect(expandClinicalQuery('SOB and CP')).toContain('chest pain');
-    expect(expandClinicalQuery('pt with n/v')).toContain('nausea vomiting');
-    expect(expandClinicalQuery('knee pain')).toBe('knee pain');
   });
 });
 

@@ -69,7 +69,13 @@ function pythonReference(
           '32',
           file,
         ],
-        { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] },
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          // The reference runs Python's onnxruntime, which phones home unless told not to before it starts.
+          env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+        },
       );
       speeds.push((JSON.parse(out) as { tokensPerSecond: number }).tokensPerSecond);
     }

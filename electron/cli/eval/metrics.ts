@@ -50,3 +50,50 @@ export function scoreRun(run: Map<string, string[]>, qrels: Qrels): RetrievalSco
     ? { ndcg10: 0, recall100: 0, mrr10: 0, queries: 0 }
     : { ndcg10: ndcg / n, recall100: recall / n, mrr10: mrr / n, queries: n };
 }
+
+/** A judged note that mentions the query's words in a way that does not answer it (denied, a relative's, ...). */
+export type Traps = Map<string, Set<string>>;
+
+/** Share of the first k results that are in `marked` (traps, or judged non-relevant), out of k. */
+export function shareAt(ranked: string[], marked: Set<string> | undefined, k: number): number {
+  if (!marked || marked.size === 0) return 0;
+  return ranked.slice(0, k).filter((id) => marked.has(id)).length / k;
+}
+
+export interface ClinicalScores extends RetrievalScores {
+  /** Share of the top 10 judged traps (grade 0 with the trap mark: the query's words in the wrong context). */
+  trap10: number;
+  /** Share of the top 10 judged grade 0, traps or not. */
+  zero10: number;
+  /** Share of the top 10 not judged at all. */
+  unjudged10: number;
+}
+
+/**
+ * Scores of a run on a judged set with traps: the retrieval scores (nDCG with the grades as gains; MRR and recall
+ * count grade >= 1) and the shares of the top 10 that are traps, judged 0, or unjudged.
+ */
+export function scoreClinical(run: Map<string, string[]>, qrels: Qrels, traps: Traps): ClinicalScores {
+  const base = scoreRun(run, qrels);
+  let trap = 0;
+  let zero = 0;
+  let unjudged = 0;
+  for (const [qid, judged] of qrels) {
+    const ranked = run.get(qid) ?? [];
+    const zeros = new Set([...judged].filter(([, g]) => g <= 0).map(([id]) => id));
+    trap += shareAt(ranked, traps.get(qid), 10);
+    zero += shareAt(ranked, zeros, 10);
+    unjudged += ranked.slice(0, 10).filter((id) => !judged.has(id)).length / 10;
+  }
+  const n = Math.max(1, base.queries);
+  return { ...base, trap10: trap / n, zero10: zero / n, unjudged10: unjudged / n };
+}
+
+/** One TREC run line per result: `qid Q0 docid rank score tag`, ranks from 1 and scores decreasing. */
+export function trecRun(run: Map<string, string[]>, tag: string): string {
+  const lines: string[] = [];
+  for (const [qid, ranked] of run) {
+    ranked.forEach((id, i) => lines.push(`${qid} Q0 ${id} ${i + 1} ${(ranked.length - i).toFixed(0)} ${tag}`));
+  }
+  return lines.join('\n') + (lines.length ? '\n' : '');
+}

@@ -5,12 +5,15 @@ import type {
   ImportSummary,
   JobProgress,
   ModelInfo,
+  ExplainRequest,
+  MatchExplanation,
   PageText,
   SearchRequest,
   SearchResponse,
   TeamLibraryRequest,
   TeamLibraryStatus,
 } from '../../shared/types';
+import type { AuditLog } from '../audit/auditLog';
 import type { EventBus } from './events';
 import type { ImportService } from '../ingest/importService';
 import type { JobQueue } from '../jobs/jobQueue';
@@ -19,6 +22,7 @@ import type { Library } from '../library/library';
 import type { ModelService } from '../models/modelService';
 import type { SwitchProgress } from '../models/modelSwitch';
 import { switchModelInBackground } from '../models/modelSwitch';
+import { explainMatch } from '../search/explain';
 import { runSearch } from '../search/searcher';
 import type { TeamService } from '../team/teamService';
 import type { EngineTools } from './tools';
@@ -36,6 +40,8 @@ export interface EngineServices {
   tools: EngineTools;
   /** The team library attached read-only, if any. */
   team: TeamService;
+  /** Who did what and when: every import, search, document opened, removal and model change, before it returns. */
+  audit: AuditLog;
   /** Stops what the services started (watchers, workers, OCR), after the models are closed. */
   shutdown: () => Promise<void>;
 }
@@ -69,8 +75,10 @@ export class ClinoteEngine implements EngineApi {
     };
   }
 
-  importFiles(paths: string[]): Promise<{ jobId: string }> {
-    return this.s.imports.importFiles(paths);
+  async importFiles(paths: string[]): Promise<{ jobId: string }> {
+    const job = await this.s.imports.importFiles(paths);
+    await this.s.audit.record('import', { jobId: job.jobId, paths });
+    return job;
   }
 
   async cancelJob(jobId: string): Promise<void> {
@@ -99,27 +107,49 @@ export class ClinoteEngine implements EngineApi {
     const { runtime, index } = await this.s.models.current();
     const team = await this.s.team.forSearch(index);
     const document = (id: string) => team?.document(id) ?? this.s.library.get(id);
-    return runSearch({ index: team?.index ?? index, embedder: () => runtime.embedder(), document }, request);
+    const response = await runSearch(
+      { index: team?.index ?? index, embedder: () => runtime.embedder(), document },
+      request,
+    );
+    const { query, k, filters } = request;
+    await this.s.audit.record('search', { query, mode: response.mode, k, filters, hits: response.hits.length });
+    return response;
+  }
+
+  async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
+    const { runtime, index } = await this.s.models.current();
+    // A team hit's passage is read from the team library (its ids carry the team prefix).
+    const team = this.s.team.isTeamDocument(request.chunkId) ? await this.s.team.forSearch(index) : undefined;
+    return explainMatch({ index: team?.index ?? index, embedder: () => runtime.embedder() }, request);
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
     return this.s.documents.list();
   }
 
-  removeDocuments(ids: string[]): Promise<{ removed: number }> {
-    return this.s.documents.remove(ids);
+  async removeDocuments(ids: string[]): Promise<{ removed: number }> {
+    const paths = ids.map((id) => this.s.library.get(id)?.path);
+    const result = await this.s.documents.remove(ids);
+    await this.s.audit.record('document.remove', { ids, paths, removed: result.removed });
+    return result;
   }
 
-  reindexDocuments(ids: string[]): Promise<{ jobId: string }> {
-    return this.s.imports.reindex(ids);
+  async reindexDocuments(ids: string[]): Promise<{ jobId: string }> {
+    const job = await this.s.imports.reindex(ids);
+    await this.s.audit.record('document.reindex', { ids, jobId: job.jobId });
+    return job;
   }
 
-  getDocumentText(id: string): Promise<PageText[]> {
-    return this.s.team.isTeamDocument(id) ? this.s.team.text(id) : this.s.documents.text(id);
+  async getDocumentText(id: string): Promise<PageText[]> {
+    const pages = this.s.team.isTeamDocument(id) ? await this.s.team.text(id) : await this.s.documents.text(id);
+    await this.s.audit.record('document.text', { id, path: this.documentPath(id) });
+    return pages;
   }
 
-  getDocumentBytes(id: string): Promise<Uint8Array> {
-    return this.s.team.isTeamDocument(id) ? this.s.team.bytes(id) : this.s.documents.bytes(id);
+  async getDocumentBytes(id: string): Promise<Uint8Array> {
+    const bytes = this.s.team.isTeamDocument(id) ? await this.s.team.bytes(id) : await this.s.documents.bytes(id);
+    await this.s.audit.record('document.bytes', { id, path: this.documentPath(id) });
+    return bytes;
   }
 
   listModels(): Promise<ModelInfo[]> {
@@ -127,15 +157,21 @@ export class ClinoteEngine implements EngineApi {
   }
 
   async switchModel(modelId: string): Promise<{ jobId: string }> {
+    const from = await this.s.models.activeId();
     const target = await this.s.models.open(modelId);
-    return switchModelInBackground({
+    const job = await switchModelInBackground({
       jobs: this.s.jobs,
       library: this.s.library,
       target,
       targetIndex: await this.s.models.indexFor(target),
       onProgress: (p) => (this.switching = p),
-      activate: () => this.s.models.activate(target),
+      activate: async () => {
+        await this.s.models.activate(target);
+        await this.s.audit.record('model.activated', { from, to: modelId });
+      },
     });
+    await this.s.audit.record('model.switch', { from, to: modelId, jobId: job.jobId });
+    return job;
   }
 
   async updateSettings(settings: { threads?: number }): Promise<void> {
@@ -156,5 +192,9 @@ export class ClinoteEngine implements EngineApi {
 
   async close(): Promise<void> {
     await this.s.shutdown();
+  }
+
+  private documentPath(id: string): string | undefined {
+    return this.s.team.isTeamDocument(id) ? this.s.team.path(id) : this.s.library.get(id)?.path;
   }
 }

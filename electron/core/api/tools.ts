@@ -1,5 +1,7 @@
 import { chunkPage } from '../ingest/chunker';
 import type { Chunk } from '../ingest/chunker';
+import { chunkPagesWithContext } from '../ingest/contextChunks';
+import { clipSpans, PageContext } from '../context';
 import type { AnnQuery, Database } from '../db/database';
 import { ANN_MIN_ROWS } from '../index/lanceChunkIndex';
 import { chunkRows, documentRow } from '../ingest/rows';
@@ -71,9 +73,11 @@ export class EngineTools {
   async importTexts(docs: TextDocument[], opts: { whole: boolean }): Promise<void> {
     const { runtime, index } = await this.models.current();
     const chunking = await runtime.chunking();
-    const pieces = docs.map((d): Chunk[] =>
-      opts.whole ? [{ text: d.text, page: 1, start: 0, end: d.text.length }] : chunkPage(1, d.text, chunking),
-    );
+    const pieces = docs.map((d): Chunk[] => {
+      if (!opts.whole) return chunkPagesWithContext([{ page: 1, text: d.text }], chunking);
+      const context = clipSpans(new PageContext().next(d.text), 0, d.text.length);
+      return [{ text: d.text, page: 1, start: 0, end: d.text.length, context }];
+    });
     const vectors = await (
       await runtime.embedder()
     ).embed(
@@ -89,7 +93,9 @@ export class EngineTools {
     const docRows = docs.map((d, i) =>
       documentRow({ id: d.id, title: d.title ?? d.id, contentHash: sha256(d.text), chunks: pieces[i]!.length }),
     );
-    await this.library.bulkLoad(docRows, rows, index);
+    // Page texts too, as an import keeps them: context is read again from them when the rules change.
+    const pages = docs.map((d) => ({ docId: d.id, version: sha256(d.text), page: 1, text: d.text, ocr: false }));
+    await this.library.bulkLoad(docRows, rows, index, pages);
   }
 
   /**

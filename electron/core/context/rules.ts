@@ -5,6 +5,7 @@
  */
 import { EngineError } from '../../shared/result';
 import bundled from '../../../resources/context/context_rules.json';
+import { sha256 } from '../util/hash';
 import { tokenize } from './tokens';
 import type { Token } from './tokens';
 import type { ModifierLabel } from './types';
@@ -151,6 +152,13 @@ let cached: RuleSet | undefined;
 export function defaultRules(): RuleSet {
   return (cached ??= compileRules(bundled));
 }
+
+/** Names the bundled rules: stored context derived under other rules is read again (index/contextBackfill.ts). */
+export function rulesVersion(): string {
+  return (version ??= sha256(JSON.stringify(bundled)).slice(0, 16));
+}
+
+let version: string | undefined;
 
 function isNumberToken(t: Token): boolean {
   return t.kind === 'num' || NUMBER_WORDS.has(t.norm);

@@ -1,5 +1,7 @@
+import type { ContextLabel } from '../../shared/types';
+
 /** The assertion a clinical note makes about a mention (ConText, Harkema et al. 2009), folded into one label. */
-export type ContextLabel = 'affirmed' | 'negated' | 'possible' | 'historical' | 'hypothetical' | 'family';
+export type { ContextLabel };
 
 /** Labels a trigger or a section can give; 'affirmed' is what remains when nothing applies. */
 export type ModifierLabel = Exclude<ContextLabel, 'affirmed'>;

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolderPrivate } from '../util/privateFolder';
 import { Database } from './database';
 import type { IndexMetaFile } from './indexMeta';
 import { openIndexMeta } from './indexMeta';
@@ -35,7 +36,8 @@ export interface OpenedStore {
 export async function openStore(dataDir: string, shared?: SharedLibrary): Promise<OpenedStore> {
   if (!shared) {
     const indexDir = join(dataDir, 'index');
-    await mkdir(indexDir, { recursive: true });
+    await mkdir(indexDir, { recursive: true, mode: 0o700 });
+    await makeFolderPrivate(dataDir);
     const meta = await openIndexMeta(indexDir);
     const db = await Database.open(indexDir);
     return { db, meta, stateDir: indexDir, close: () => db.close() };
@@ -43,7 +45,8 @@ export async function openStore(dataDir: string, shared?: SharedLibrary): Promis
   const location = parseObjectUri(shared.uri);
   requireCredentials(shared.storage, location.uri, shared.settingsFile);
   const stateDir = join(dataDir, 'shared', `${location.bucket}__${location.prefix.replace(/[^\w.-]/g, '_')}`);
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await makeFolderPrivate(dataDir);
   const store = await ObjectStore.open(location, shared.storage);
   let lease: WriterLease | undefined;
   let db: Database | undefined;

@@ -50,6 +50,8 @@ export function chunkColumnsTable(c: ChunkColumns, dims: number): ArrowModule.Ta
     ['folder', text(same(c.folder)), false],
     ['date', text(same(null)), true],
     ['patient', text(same(null)), true],
+    // No context spans, stored as an empty list rather than null: the context backfill then has nothing to redo.
+    ['context', text(same('[]')), true],
     [
       'vector',
       arrow.makeData({

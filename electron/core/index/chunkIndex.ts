@@ -1,3 +1,4 @@
+import type { FullTextQuery } from '@lancedb/lancedb';
 import type { HitSource } from '../../shared/types';
 import type { ChunkColumns } from './chunkColumns';
 import type { ChunkRow } from './schema';
@@ -37,7 +38,16 @@ export interface ChunkIndex {
   /** Which versions of which documents the index holds (one scan of two columns). */
   versions(): Promise<Map<string, Set<string>>>;
   vectorSearch(vector: Float32Array, query: VectorQuery): Promise<ChunkHit[]>;
-  keywordSearch(text: string, k: number, where?: string): Promise<ChunkHit[]>;
+  /** BM25 over the chunk text: a plain query string, or a structured one (weighted expansions). */
+  keywordSearch(query: string | FullTextQuery, k: number, where?: string): Promise<ChunkHit[]>;
+  /** Documents with rows written before context was stored (null `context`): what the backfill must still read. */
+  docsWithoutContext(): Promise<Set<string>>;
+  /** Those documents' rows, every column; only the rows without context yet when `missing`. */
+  contextRows(docIds: string[], missing: boolean): Promise<ChunkRow[]>;
+  /** Rewrites rows by id with their `context` filled in; rows gone meanwhile (a newer import) stay gone. */
+  updateContext(rows: ChunkRow[]): Promise<void>;
+  /** One chunk by id, every column but the vector. */
+  chunk(id: string): Promise<ChunkHit | undefined>;
   count(): Promise<number>;
   /** Builds the indexes the table has grown into, folds new rows into them and compacts. */
   optimize(): Promise<void>;

@@ -1,5 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
-import type { Table } from '@lancedb/lancedb';
+import type { FullTextQuery, Table } from '@lancedb/lancedb';
 import type { Database } from '../db/database';
 import { sqlString } from '../db/database';
 import type { ChunkHit, ChunkIndex, VectorQuery } from './chunkIndex';
@@ -32,6 +32,7 @@ const COLUMNS = [
   'folder',
   'date',
   'patient',
+  'context',
 ];
 
 type Rows = Record<string, unknown>[];
@@ -53,11 +54,11 @@ export class LanceChunkIndex implements ChunkIndex {
   }
 
   /** An existing chunk table by name, whatever model made it (installed or not): for purging removed documents. */
-  static async openTable(db: Database, name: string): Promise<LanceChunkIndex> {
+  static async openTable(db: Database, name: string, modelId?: string): Promise<LanceChunkIndex> {
     const table = await db.connection.openTable(name);
     const vector = (await table.schema()).fields.find((f) => f.name === 'vector');
     const dims = (vector?.type as { listSize?: number } | undefined)?.listSize ?? 0;
-    return new LanceChunkIndex(db, table, name.slice(CHUNK_TABLE_PREFIX.length), dims);
+    return new LanceChunkIndex(db, table, modelId ?? name.slice(CHUNK_TABLE_PREFIX.length), dims);
   }
 
   add(rows: ChunkRow[]): Promise<void> {
@@ -120,6 +121,16 @@ export class LanceChunkIndex implements ChunkIndex {
     return out;
   }
 
+  async chunk(id: string): Promise<ChunkHit | undefined> {
+    const rows = await this.table
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .select(COLUMNS)
+      .limit(1)
+      .toArray();
+    return rows[0] as ChunkHit | undefined;
+  }
+
   count(): Promise<number> {
     return this.table.countRows();
   }
@@ -142,15 +153,43 @@ export class LanceChunkIndex implements ChunkIndex {
     return (await q.toArray()) as ChunkHit[];
   }
 
-  async keywordSearch(text: string, k: number, where?: string): Promise<ChunkHit[]> {
+  async keywordSearch(query: string | FullTextQuery, k: number, where?: string): Promise<ChunkHit[]> {
     if (!(await this.ensureFtsIndex())) return [];
     let q = this.table
       .query()
-      .fullTextSearch(text, { columns: ['text'] })
+      .fullTextSearch(query, { columns: ['text'] })
       .select([...COLUMNS, '_score'])
       .limit(k);
     if (where) q = q.where(where);
     return (await q.toArray()) as ChunkHit[];
+  }
+
+  async docsWithoutContext(): Promise<Set<string>> {
+    const rows = await this.table.query().where('context IS NULL').select(['docId']).toArray();
+    return new Set(rows.map((r) => r.docId as string));
+  }
+
+  async contextRows(docIds: string[], missing: boolean): Promise<ChunkRow[]> {
+    if (docIds.length === 0) return [];
+    const rows = await this.table
+      .query()
+      .where(`${missing ? 'context IS NULL AND ' : ''}docId IN (${docIds.map(sqlString).join(', ')})`)
+      .toArray();
+    // Arrow rows are proxies: copied out field by field into plain rows the merge can write back.
+    return rows.map((r) => {
+      const row = Object.fromEntries(COLUMNS.map((c) => [c, r[c] as unknown])) as Omit<ChunkRow, 'vector'>;
+      return { ...row, vector: Float32Array.from(r.vector as Iterable<number>) };
+    });
+  }
+
+  updateContext(rows: ChunkRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.db.write(async () => {
+      await this.table
+        .mergeInsert('id')
+        .whenMatchedUpdateAll()
+        .execute(rows as unknown as Rows);
+    });
   }
 
   optimize(): Promise<void> {

@@ -17,6 +17,8 @@ export function chunksSchema(dims: number): Schema {
     str('folder'),
     str('date', true),
     str('patient', true),
+    // JSON of the chunk's context spans (context/chunkSpans.ts); null in rows written before context was stored.
+    str('context', true),
     new Field('vector', new FixedSizeList(dims, new Field('item', new Float32(), true)), false),
   ]);
 }
@@ -36,6 +38,7 @@ export interface ChunkRow {
   folder: string;
   date: string | null;
   patient: string | null;
+  context: string | null;
   vector: Float32Array | number[];
 }
 

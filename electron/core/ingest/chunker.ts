@@ -1,3 +1,4 @@
+import type { StoredSpan } from '../context';
 import type { SectionStart } from './sections';
 import { detectSections, sectionAt } from './sections';
 import { sentenceRanges } from '../text/sentences';
@@ -9,6 +10,8 @@ export interface Chunk {
   start: number;
   end: number;
   section?: string;
+  /** Context spans of the page that fall in this chunk (ingest/contextChunks.ts), offsets into `text`. */
+  context?: StoredSpan[];
 }
 
 export interface ChunkOptions {
@@ -65,9 +68,34 @@ function pushUnit(units: Unit[], text: string, start: number, end: number, opts:
       from = wStart;
       acc = 0;
     }
+    if (wt > opts.maxTokens) {
+      // One "word" over the whole budget (a rule of underscores, a URL, OCR noise) is cut by characters, or its
+      // tail would be dropped when the model truncates the chunk.
+      from = pushPieces(units, text, wStart, wStart + w[0].length, opts);
+      acc = opts.countTokens(text.slice(from, wStart + w[0].length));
+      continue;
+    }
     acc += wt;
   }
   if (end > from) units.push({ start: from, end, tokens: acc });
+}
+
+/** Cuts text[start, end) into units within the budget; returns where the last, unpushed, piece starts. */
+function pushPieces(units: Unit[], text: string, start: number, end: number, opts: ChunkOptions): number {
+  let from = start;
+  while (opts.countTokens(text.slice(from, end)) > opts.maxTokens) {
+    let cut = from + 1;
+    let step = Math.max(1, end - from);
+    // The longest prefix within the budget, by halving steps (token counts grow with length).
+    while (step >= 1) {
+      if (cut + step < end && opts.countTokens(text.slice(from, cut + step)) <= opts.maxTokens) cut += step;
+      else step = Math.floor(step / 2);
+    }
+    if (/[\uDC00-\uDFFF]/.test(text[cut] ?? '') && cut - 1 > from) cut--;
+    units.push({ start: from, end: cut, tokens: opts.countTokens(text.slice(from, cut)) });
+    from = cut;
+  }
+  return from;
 }
 
 /**
@@ -89,7 +117,9 @@ export function chunkPage(page: number, text: string, opts: ChunkOptions): Chunk
       j++;
       tokens += units[j]!.tokens;
     }
-    chunks.push(makeChunk(text, page, units[i]!.start, units[j]!.end, sections));
+    const chunk = makeChunk(text, page, units[i]!.start, units[j]!.end, sections);
+    // A unit of nothing but commas trims to nothing: no empty chunk to embed.
+    if (chunk.end > chunk.start) chunks.push(chunk);
     if (j + 1 >= units.length) break;
     if (cutsHere(j + 1, tokens)) {
       i = j + 1;

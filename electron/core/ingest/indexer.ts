@@ -7,8 +7,8 @@ import type { ChunkIndex } from '../index/chunkIndex';
 import type { Library } from '../library/library';
 import type { DocumentRow, PageRow } from '../library/schema';
 import { sha256, shortId } from '../util/hash';
-import { chunkPage } from './chunker';
 import type { Chunk, ChunkOptions } from './chunker';
+import { ContextChunker } from './contextChunks';
 import { checkFileSize } from './limits';
 import { extractorFor } from './registry';
 import { chunkRows, documentRow } from './rows';
@@ -91,10 +91,11 @@ async function indexExtraction(
   const previous = deps.library.get(file.id);
   const known = previous?.status === 'ready' ? await deps.index.vectorsByTextHash(file.id) : new Map();
   const embedding = new BatchEmbedding(deps, known, progress);
+  const chunker = new ContextChunker(deps.chunking);
   for await (const page of ex.pages) {
     if (progress.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
     pages.push(page);
-    chunks.push(...chunkPage(page.page, page.text, deps.chunking));
+    chunks.push(...chunker.page(page.page, page.text));
     progress.onPage?.(page.page, ex.pageCount);
     await embedding.feed(chunks, false);
     // Chunking is synchronous work; yielding keeps the engine answering searches during a long import.

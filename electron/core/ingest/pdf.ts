@@ -3,6 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
+import { guardPdfJsRejections } from './pdfRejections';
 import type { ExtractContext, Extractor } from './types';
 
 type PdfJs = typeof PdfJsModule;
@@ -10,6 +11,7 @@ let pdfjsPromise: Promise<PdfJs> | undefined;
 const resolveFrom = createRequire(import.meta.url);
 
 function loadPdfJs(): Promise<PdfJs> {
+  guardPdfJsRejections();
   pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjsPromise;
 }
@@ -57,17 +59,51 @@ interface TextItemLike {
 
 /** Joins pdf.js text items into lines; items on one line are spaced unless they already touch whitespace. */
 export function joinTextItems(items: TextItemLike[]): string {
-  let out = '';
+  // Parts joined once, with the last character tracked: testing the growing string itself (/\s$/, or indexing a
+  // string built by +=) rescans it on every item, which made a page of 80,000 items take minutes.
+  const parts: string[] = [];
+  let last = '';
   for (const item of items) {
     const s = item.str ?? '';
-    if (s && out && !/\s$/.test(out) && !/^\s/.test(s)) out += ' ';
-    out += s;
-    if (item.hasEOL) out += '\n';
+    if (s && last && !/\s/.test(last) && !/^\s/.test(s)) parts.push(' ');
+    if (s) parts.push(s);
+    if (item.hasEOL) parts.push('\n');
+    last = item.hasEOL ? '\n' : s ? s[s.length - 1]! : last;
   }
-  return out
+  return parts
+    .join('')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * More text than any printed page holds (a dense page has some 10,000 characters). A few kilobytes of PDF can
+ * inflate to gigabytes of text operators; reading stops here instead of taking minutes and gigabytes.
+ */
+export const MAX_PAGE_CHARS = 1_000_000;
+
+class PageTooLarge extends Error {}
+
+/** The page's text items, read as a stream so that a page past MAX_PAGE_CHARS is abandoned as soon as it is. */
+async function readPage(doc: Awaited<ReturnType<typeof openPdf>>, n: number) {
+  const page = await doc.getPage(n);
+  const items: TextItemLike[] = [];
+  let chars = 0;
+  const reader = (page.streamTextContent() as ReadableStream<{ items: TextItemLike[] }>).getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    for (const item of next.value.items) {
+      chars += item.str?.length ?? 0;
+      items.push(item);
+    }
+    if (chars > MAX_PAGE_CHARS) {
+      // Released, not cancelled: destroying the document stops the parse, while a cancelled text stream leaves
+      // pdf.js's destroy() waiting forever.
+      reader.releaseLock();
+      throw new PageTooLarge();
+    }
+  }
+  return { page, content: { items } };
 }
 
 async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): AsyncIterable<PageText> {
@@ -75,9 +111,19 @@ async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): 
   try {
     for (let n = 1; n <= doc.numPages; n++) {
       if (ctx.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      let text = joinTextItems(content.items as TextItemLike[]);
+      const { page, content } = await readPage(doc, n).catch((err: unknown) => {
+        if (err instanceof PageTooLarge) {
+          const limit = `${MAX_PAGE_CHARS.toLocaleString('en-US')} characters`;
+          throw new EngineError(
+            'FileUnreadable',
+            `${file}: page ${n} holds more than ${limit} of text; no real page does.`,
+            file,
+          );
+        }
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new EngineError('FileUnreadable', `${file}: can't read page ${n} of the PDF (${reason}).`, file);
+      });
+      let text = joinTextItems(content.items);
       let ocr = false;
       if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ctx.ocr) {
         ctx.onPage?.(n);

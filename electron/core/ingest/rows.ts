@@ -1,3 +1,4 @@
+import { encodeSpans } from '../context';
 import type { ChunkRow } from '../index/schema';
 import type { DocumentRow } from '../library/schema';
 import { sha256 } from '../util/hash';
@@ -23,6 +24,7 @@ export function chunkRows(owner: ChunkOwner, chunks: Chunk[], vectors: Float32Ar
     folder: owner.folder,
     date: owner.date,
     patient: owner.patient,
+    context: encodeSpans(c.context ?? []),
     vector: vectors[ord]!,
   }));
 }

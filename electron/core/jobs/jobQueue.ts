@@ -50,6 +50,7 @@ export class JobQueue extends EventEmitter {
       state: 'queued',
       filesTotal: 0,
       filesDone: 0,
+      filesActive: 0,
       pagesDone: 0,
       chunksDone: 0,
       errors: [],
@@ -172,6 +173,7 @@ export class JobQueue extends EventEmitter {
 
   private async processOne(job: Job, file: string): Promise<void> {
     const { progress, summary } = job;
+    progress.filesActive++;
     try {
       const outcome = await job.work.processFile(file, {
         signal: job.abort.signal,
@@ -184,10 +186,14 @@ export class JobQueue extends EventEmitter {
       });
       summary[outcome]++;
     } catch (err) {
-      if (job.abort.signal.aborted) return;
-      await this.recordError(job, file, err);
+      if (!job.abort.signal.aborted) await this.recordError(job, file, err);
+      else {
+        progress.filesActive--;
+        return;
+      }
     }
     job.partial.delete(file);
+    progress.filesActive--;
     progress.filesDone++;
     this.emitProgress(job);
   }

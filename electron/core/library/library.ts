@@ -179,22 +179,13 @@ export class Library {
     await this.pages.delete(`docId IN (${list})`);
   }
 
-  /** Bulk load for evaluation and benchmark libraries: documents with their chunks, no pages, no old versions. */
-  bulkLoad(docs: DocumentRow[], chunks: ChunkRow[], index: ChunkIndex): Promise<void> {
+  /** Bulk load for evaluation and benchmark libraries: documents with their chunks (and pages), no old versions. */
+  bulkLoad(docs: DocumentRow[], chunks: ChunkRow[], index: ChunkIndex, pages: PageRow[] = []): Promise<void> {
     return this.db.write(async () => {
+      if (pages.length) await this.pages.add(pages as unknown as Rows);
       await index.add(chunks);
       if (docs.length) await this.putDocuments(docs);
       for (const d of docs) this.docs.set(d.id, d);
-    });
-  }
-
-  /** Empties the library and the given indexes (evaluation libraries are rebuilt from scratch). */
-  clear(indexes: ChunkIndex[]): Promise<void> {
-    return this.db.write(async () => {
-      await this.deleteRows(
-        this.list().map((d) => d.id),
-        indexes,
-      );
     });
   }
 

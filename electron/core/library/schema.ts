@@ -1,8 +1,13 @@
 import { Bool, Field, Float64, Schema } from 'apache-arrow';
 import { int, str } from '../db/columns';
 
-/** Bumped whenever a table's columns change; an index of another version is rebuilt, never misread. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever a table's columns change; an index of another version is upgraded in place when it is one of
+ * UPGRADABLE_VERSIONS (index/upgrade.ts), otherwise refused, never misread.
+ * 2: chunk tables gained `context` (the chunk's ConText spans).
+ */
+export const SCHEMA_VERSION = 2;
+export const UPGRADABLE_VERSIONS: readonly number[] = [1];
 
 export const documentsSchema = new Schema([
   str('id'),

@@ -1,4 +1,4 @@
-import { chunkPage } from '../ingest/chunker';
+import { chunkPagesWithContext } from '../ingest/contextChunks';
 import { chunkRows } from '../ingest/rows';
 import type { JobQueue } from '../jobs/jobQueue';
 import type { Library } from '../library/library';
@@ -40,7 +40,7 @@ export function switchModelInBackground(deps: SwitchDeps): { jobId: string } {
       if (versions?.has(doc.contentHash)) return 'unchanged';
       const chunking = await target.chunking();
       const pages = await library.pageTexts(docId, doc.contentHash);
-      const chunks = pages.flatMap((p) => chunkPage(p.page, p.text, chunking));
+      const chunks = chunkPagesWithContext(pages, chunking);
       const vectors = await (
         await target.embedder()
       ).embed(

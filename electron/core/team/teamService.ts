@@ -118,6 +118,11 @@ export class TeamService {
     return id.startsWith(TEAM_ID_PREFIX);
   }
 
+  /** Where a team document was published from (what the audit log records when it is opened). */
+  path(id: string): string | undefined {
+    return this.team?.get(id.slice(TEAM_ID_PREFIX.length))?.path;
+  }
+
   async text(id: string): Promise<PageText[]> {
     const { team, doc } = this.mustGet(id);
     await team.refresh();

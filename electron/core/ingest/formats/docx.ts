@@ -3,6 +3,7 @@ import { EngineError } from '../../../shared/result';
 import type { Extractor } from '../types';
 import { noteDocument } from '../textFile';
 import { tidyLines } from './markupText';
+import { checkZipInflation } from './zipLimits';
 
 /** Word documents (.docx): the raw text of the body, paragraphs as lines; metadata from its header lines. */
 export const extractDocx: Extractor = async (file, bytes) => {
@@ -14,6 +15,7 @@ export const extractDocx: Extractor = async (file, bytes) => {
       file,
     );
   }
+  checkZipInflation(file, bytes);
   let raw: string;
   try {
     raw = (await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }))

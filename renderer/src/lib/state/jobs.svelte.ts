@@ -48,7 +48,16 @@ export class JobsState {
   track(jobId: string, kind: JobKind, filesTotal = 0): void {
     this.kinds = { ...this.kinds, [jobId]: kind };
     if (this.jobs.some((j) => j.jobId === jobId)) return;
-    this.onProgress({ jobId, state: 'queued', filesTotal, filesDone: 0, pagesDone: 0, chunksDone: 0, errors: [] });
+    this.onProgress({
+      jobId,
+      state: 'queued',
+      filesTotal,
+      filesDone: 0,
+      filesActive: 0,
+      pagesDone: 0,
+      chunksDone: 0,
+      errors: [],
+    });
   }
 
   isFinished(job: JobProgress): boolean {

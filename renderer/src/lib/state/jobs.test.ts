@@ -8,6 +8,7 @@ const progress = (jobId: string, state: JobProgress['state'], filesDone = 0): Jo
   state,
   filesTotal: 3,
   filesDone,
+  filesActive: 0,
   pagesDone: 0,
   chunksDone: 0,
   errors: [],

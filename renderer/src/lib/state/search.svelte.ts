@@ -1,5 +1,14 @@
 import type { EngineClient } from '../../../../electron/shared/transport/rpc';
-import type { SearchFilters, SearchHit, SearchMode, SearchRequest } from '../../../../electron/shared/types';
+import type { QueryExpansion } from '../../../../electron/shared/queryExpansion';
+import type {
+  ContextLabel,
+  MatchExplanation,
+  SearchContext,
+  SearchFilters,
+  SearchHit,
+  SearchMode,
+  SearchRequest,
+} from '../../../../electron/shared/types';
 import type { Describe, Problem } from '../errors';
 
 const DEBOUNCE_MS = 180;
@@ -8,6 +17,8 @@ const DEBOUNCE_MS = 180;
 export class SearchState {
   query = $state('');
   mode = $state<SearchMode>('hybrid');
+  /** `all` when the person asked to see denied, family, planned and possible mentions in plain relevance order. */
+  context = $state<SearchContext>('affirmed');
   filters = $state<SearchFilters>({});
   hits = $state.raw<SearchHit[]>([]);
   /** The query the hits belong to ('' before the first search). */
@@ -17,6 +28,14 @@ export class SearchState {
   problem = $state.raw<Problem | null>(null);
   /** Index of the hit the arrow keys are on. */
   active = $state(0);
+  /** How the latest query was widened on the keyword side ("SOB → shortness of breath"). */
+  expansion = $state.raw<QueryExpansion | undefined>(undefined);
+  /** The context the latest query asked about ("denies chest pain": negated), with the words that asked. */
+  queryContext = $state<{ label: ContextLabel; cue?: string }>({ label: 'affirmed' });
+  /** Hits whose explanation is open ("Why this matched"), by chunk. */
+  explained = $state.raw<string[]>([]);
+  /** The closest sentence by meaning of each explained hit, once the engine has answered (or why it could not). */
+  closest = $state.raw<Record<string, MatchExplanation | { failed: string }>>({});
 
   /** Filters that narrow the search; a blank field narrows nothing. */
   activeFilters = $derived(Object.keys(filtersInUse(this.filters)).length);
@@ -32,7 +51,7 @@ export class SearchState {
   /** The request for the current box, mode and filters, without empty filters (the engine rejects none, but logs stay clean). */
   request(): SearchRequest {
     const filters = filtersInUse(this.filters);
-    const request: SearchRequest = { query: this.query.trim(), mode: this.mode, k: 30 };
+    const request: SearchRequest = { query: this.query.trim(), mode: this.mode, k: 30, context: this.context };
     if (Object.keys(filters).length > 0) request.filters = filters;
     return request;
   }
@@ -59,7 +78,17 @@ export class SearchState {
       const response = await this.client.search(request);
       // A slower answer to an older query must not replace a newer one.
       if (seq !== this.#seq) return;
+      // Explanations belong to a query: a refresh of the same one (another mode, the switch) keeps them open.
+      if (request.query !== this.searched) {
+        this.explained = [];
+        this.closest = {};
+      }
       this.hits = response.hits;
+      this.expansion = response.expansion;
+      this.queryContext = {
+        label: response.queryContext,
+        ...(response.queryContextCue ? { cue: response.queryContextCue } : {}),
+      };
       this.tookMs = response.tookMs;
       this.searched = request.query;
       this.problem = null;
@@ -67,6 +96,7 @@ export class SearchState {
     } catch (err) {
       if (seq !== this.#seq) return;
       this.hits = [];
+      this.expansion = undefined;
       this.searched = request.query;
       this.problem = this.describe(err);
     } finally {
@@ -82,6 +112,29 @@ export class SearchState {
   setMode(mode: SearchMode): void {
     this.mode = mode;
     void this.run();
+  }
+
+  /** Shows every mention in plain relevance order (`all`), or affirmed ones first (`affirmed`). */
+  setContext(context: SearchContext): void {
+    this.context = context;
+    void this.run();
+  }
+
+  /** Opens or closes a hit's "Why this matched"; opening it asks the engine for the closest sentence by meaning. */
+  async toggleWhy(chunkId: string): Promise<void> {
+    if (this.explained.includes(chunkId)) {
+      this.explained = this.explained.filter((id) => id !== chunkId);
+      return;
+    }
+    this.explained = [...this.explained, chunkId];
+    if (this.closest[chunkId] || !this.searched) return;
+    const query = this.searched;
+    try {
+      const answer = await this.client.explainMatch({ query, chunkId });
+      if (this.searched === query) this.closest = { ...this.closest, [chunkId]: answer };
+    } catch (err) {
+      if (this.searched === query) this.closest = { ...this.closest, [chunkId]: { failed: this.describe(err).title } };
+    }
   }
 
   clearFilters(): void {

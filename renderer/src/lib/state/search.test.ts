@@ -90,6 +90,7 @@ describe('SearchState', () => {
       query: 'chest pain',
       mode: 'keyword',
       k: 30,
+      context: 'affirmed',
       filters: { section: 'PLAN', dateTo: '2024-05-01' },
     });
     expect(search.activeFilters).toBe(2);
@@ -133,5 +134,37 @@ describe('SearchState', () => {
     expect(search.active).toBe(0);
     search.move(5);
     expect(search.active).toBe(2);
+  });
+
+  it('asks for every mention when the switch is on, and keeps what the query was widened to', async () => {
+    const { engine, search } = setup();
+    engine.hits.set('SOB', [hit('denies', 'd1', { context: 'negated', demoted: true }), hit('has', 'h1')]);
+    engine.expansions.set('SOB', {
+      query: 'SOB',
+      terms: [{ text: 'SOB', start: 0, end: 3 }],
+      expansions: [
+        { from: { text: 'SOB', start: 0, end: 3 }, to: 'dyspnea', kind: 'abbreviation', sense: 'dyspnea', weight: 0.5 },
+      ],
+    });
+    search.query = 'SOB';
+    await search.run();
+    expect(search.hits.map((h) => h.docId)).toEqual(['has', 'denies']);
+    expect(search.expansion?.expansions[0]!.to).toBe('dyspnea');
+    await search.toggleWhy('h1');
+    expect(search.explained).toEqual(['h1']);
+    expect(search.closest['h1']).toMatchObject({ chunkId: 'h1', closest: { by: 'meaning', label: 'affirmed' } });
+    expect(engine.calls.at(-1)).toEqual(['explainMatch', { query: 'SOB', chunkId: 'h1' }]);
+    search.setContext('all');
+    await settle();
+    expect(engine.calls.at(-1)![1]).toMatchObject({ query: 'SOB', context: 'all' });
+    expect(search.hits.map((h) => [h.docId, h.context, h.demoted])).toEqual([
+      ['denies', 'negated', false],
+      ['has', 'affirmed', false],
+    ]);
+    // The same query again keeps the explanation open; another query closes it.
+    expect(search.explained).toEqual(['h1']);
+    search.query = 'chest pain';
+    await search.run();
+    expect(search.explained).toEqual([]);
   });
 });

@@ -24,7 +24,3 @@ export function fileName(path: string): string {
 export function withoutPath(message: string, path: string): string {
   return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }
-
-export function formatScore(score: number): string {
-  return score.toFixed(score >= 10 ? 1 : 3);
-}

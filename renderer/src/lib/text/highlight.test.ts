@@ -18,6 +18,8 @@ function hit(text: string, passage: [number, number], matches: Array<[number, nu
     scores: {},
     meta: {},
     source: 'local',
+    context: 'affirmed',
+    why: { side: 'both', relevance: 'strong', words: [], evidence: [] },
   };
 }
 

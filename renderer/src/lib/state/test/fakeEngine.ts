@@ -1,4 +1,5 @@
 import type { EngineApi, EngineEventName, EngineEvents, EngineMethod } from '../../../../../electron/shared/contract';
+import type { QueryExpansion } from '../../../../../electron/shared/queryExpansion';
 import { validateArgs } from '../../../../../electron/shared/validation';
 import { EngineError } from '../../../../../electron/shared/result';
 import { createMemoryChannelPair } from '../../../../../electron/shared/transport/memoryChannel';
@@ -7,7 +8,9 @@ import type { EngineClient, EventListener } from '../../../../../electron/shared
 import type {
   DocumentInfo,
   EngineStatus,
+  ExplainRequest,
   JobProgress,
+  MatchExplanation,
   ModelInfo,
   PageText,
   SearchHit,
@@ -34,6 +37,7 @@ export class FakeEngine implements EngineApi {
   teamModel = 'all-minilm-l6-v2';
   /** Hits a query returns; unknown queries return none. */
   hits = new Map<string, SearchHit[]>();
+  expansions = new Map<string, QueryExpansion>();
   /** Calls by method, in order. */
   readonly calls: Array<[string, ...unknown[]]> = [];
   private readonly held = new Map<string, Promise<void>>();
@@ -112,11 +116,38 @@ export class FakeEngine implements EngineApi {
     await this.record('search', [request], request.query);
     this.requireModel();
     const hits = this.hits.get(request.query) ?? [];
-    const shown =
+    const grouped =
       request.groupByDocument === false
         ? hits
         : hits.filter((h, i) => hits.findIndex((o) => o.docId === h.docId) === i);
-    return { hits: shown, mode: request.mode ?? 'hybrid', tookMs: 3, modelId: 'all-minilm-l6-v2' };
+    // As the engine does: hits whose evidence is denied (or a relative's, ...) last, unless every mention is asked for.
+    const context = request.context ?? 'affirmed';
+    const shown =
+      context === 'all'
+        ? grouped.map((h) => ({ ...h, demoted: false }))
+        : [...grouped.filter((h) => !h.demoted), ...grouped.filter((h) => h.demoted)];
+    return {
+      hits: shown,
+      mode: request.mode ?? 'hybrid',
+      tookMs: 3,
+      modelId: 'all-minilm-l6-v2',
+      queryContext: 'affirmed',
+      context,
+      ...(this.expansions.get(request.query) ? { expansion: this.expansions.get(request.query) } : {}),
+    };
+  }
+
+  async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
+    await this.record('explainMatch', [request], request.chunkId);
+    const hit = [...this.hits.values()].flat().find((h) => h.chunkId === request.chunkId);
+    if (!hit) throw new EngineError('BadInput', `No passage "${request.chunkId}" in the library.`, 'chunkId');
+    const first = hit.why.evidence[0] ?? {
+      start: 0,
+      end: hit.text.length,
+      label: 'affirmed' as const,
+      by: 'meaning' as const,
+    };
+    return { chunkId: hit.chunkId, closest: { ...first, by: 'meaning', similarity: 0.8 } };
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
@@ -250,6 +281,13 @@ export function hit(docId: string, chunkId: string, overrides: Partial<SearchHit
     scores: {},
     meta: {},
     source: 'local',
+    context: 'affirmed',
+    why: {
+      side: 'both',
+      relevance: 'strong',
+      words: [{ text: 'shortness' }, { text: 'breath' }],
+      evidence: [{ start: 0, end: 31, label: 'affirmed', by: 'words' }],
+    },
     ...overrides,
   };
 }
