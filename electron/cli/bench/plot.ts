@@ -30,8 +30,17 @@ function panel(title: string, yTitle: string, series: Series[], logY: boolean): 
       parsing: false,
       plugins: { title: { display: true, text: title, font: { size: 16 } }, legend: { position: 'bottom' } },
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'chunks in the library' } },
-        y: { type: logY ? 'logarithmic' : 'linear', title: { display: true, text: yTitle } },
+        x: {
+          type: 'logarithmic',
+          title: { display: true, text: 'chunks in the library' },
+          ticks: { callback: (v) => (isPowerOf10(Number(v)) ? chunkCount(Number(v)) : '') },
+        },
+        y: {
+          type: logY ? 'logarithmic' : 'linear',
+          title: { display: true, text: yTitle },
+          // Chart.js labels every log tick with the smallest tick's decimals ("100.000"); 1-2-5 steps, plainly.
+          ticks: logY ? { callback: (v) => (isStep125(Number(v)) ? plain(Number(v)) : '') } : {},
+        },
       },
     },
     plugins: [
@@ -47,6 +56,12 @@ function panel(title: string, yTitle: string, series: Series[], logY: boolean): 
     ],
   };
 }
+
+const mantissa = (v: number) => Number((v / 10 ** Math.floor(Math.log10(v))).toFixed(6));
+const isPowerOf10 = (v: number) => v > 0 && mantissa(v) === 1;
+const isStep125 = (v: number) => v > 0 && [1, 2, 5].includes(mantissa(v));
+const plain = (v: number) => String(Number(v.toPrecision(3)));
+const chunkCount = (v: number) => (v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : String(v));
 
 function panels(sizes: ScaleFigures[]): Array<ChartConfiguration<'line', Point[]>> {
   const at = (f: (s: ScaleFigures) => number | undefined): Point[] =>

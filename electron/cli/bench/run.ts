@@ -10,7 +10,7 @@ import { dirsFrom } from '../context';
 import { storageSettingsFile } from '../paths';
 import { readNotes } from './corpus';
 import type { Note } from './corpus';
-import { benchCurve } from './curve';
+import { benchCurve, curveSizes } from './curve';
 import { benchEmbedding } from './embedBench';
 import { benchIndexing, benchOcr, benchPdf, benchQueries } from './indexBench';
 import { benchLongPdf, makeLongPdf, readablePdfs } from './longPdf';
@@ -28,6 +28,11 @@ export async function runBench(opts: BenchOpts, log: (s: string) => void): Promi
   const count = Number(opts.count);
   const scaleOnly = Boolean(opts.scaleOnly || opts.curve !== undefined || opts.searchDir);
   const scaling = Boolean(opts.scale || opts.curve !== undefined);
+  // Sizes are checked before the minutes of seed embedding, not after.
+  if (opts.curve !== undefined) curveSizes(opts.curve);
+  if (opts.scale !== undefined && !(Number.isInteger(Number(opts.scale)) && Number(opts.scale) >= 100)) {
+    throw new EngineError('BadInput', `--scale: expected a chunk count like 100000; got "${opts.scale}".`);
+  }
   // Seeds for a synthetic library come from many notes (about five chunks each).
   const notes = await readNotes(opts.notes, Math.max(count, Number(opts.queries), 50, scaling ? 5_000 : 0));
   if (opts.searchDir) return searchOnly(opts, notes, modelsDir, threads, log);
