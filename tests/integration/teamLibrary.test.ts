@@ -5,6 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/engine';
 import type { Engine } from '../../electron/core/engine';
 import { importModel } from '../../electron/core/embed/models';
+import { ObjectStore } from '../../electron/core/db/objectStore';
+import { parseObjectUri } from '../../electron/core/db/storage';
 import { TeamLibrary } from '../../electron/core/team/teamLibrary';
 import { FIXTURES, testModelDir } from './support';
 import { describeWithS3, startS3Server } from './s3Server';
@@ -135,6 +137,18 @@ describeWithS3('team library on S3: publish, search from other engines, one writ
     await expect(local.attachTeamLibrary({ uri: 's3://nobucket/x', ...s3.storage })).rejects.toThrow(
       /no bucket "nobucket"|NoSuchBucket/,
     );
+  });
+
+  it('refuses to read a library an older Clinote published until its publisher upgrades it', async () => {
+    const old = 's3://clinic/old';
+    const store = await ObjectStore.open(parseObjectUri(old), s3.storage);
+    const meta = { schemaVersion: 1, activeModel: 'all-minilm-l6-v2', models: {} };
+    await store.put('old/clinote-index.json', JSON.stringify(meta), { absent: true });
+    store.close();
+    const why = /s3:\/\/clinic\/old was published by an older Clinote \(schema 1, this one reads \d+\)\. Its publisher/;
+    const local = await open('old-reader');
+    await expect(local.attachTeamLibrary({ uri: old, ...s3.storage })).rejects.toThrow(why);
+    await expect(open('old-db', { shared: { uri: old, storage: s3.storage, access: 'read' } })).rejects.toThrow(why);
   });
 
   it('stops finding a removed document once readers move on, and keeps the files of the versions they hold', async () => {

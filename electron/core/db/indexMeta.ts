@@ -55,3 +55,16 @@ export function parseIndexMeta(raw: unknown, where: string, dir: string): IndexM
   }
   return parsed.data;
 }
+
+/**
+ * A library opened read-only must already be at this Clinote's schema: the upgrade (and the context read after it)
+ * writes, which only its publisher may do.
+ */
+export function requireCurrentSchema(meta: IndexMeta, uri: string): void {
+  if (meta.schemaVersion === SCHEMA_VERSION) return;
+  throw new EngineError(
+    'BadInput',
+    `${uri} was published by an older Clinote (schema ${meta.schemaVersion}, this one reads ${SCHEMA_VERSION}). Its publisher upgrades it by publishing with this version (clinote --db ${uri} index <folder>).`,
+    uri,
+  );
+}

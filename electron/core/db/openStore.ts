@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeFolderPrivate } from '../util/privateFolder';
 import { Database } from './database';
 import type { IndexMetaFile } from './indexMeta';
-import { openIndexMeta } from './indexMeta';
+import { openIndexMeta, requireCurrentSchema } from './indexMeta';
 import { ObjectStore } from './objectStore';
 import { RemoteIndexMeta } from './remoteMeta';
 import type { StorageSettings } from './storage';
@@ -57,6 +57,7 @@ export async function openStore(dataDir: string, shared?: SharedLibrary): Promis
     if (lease) db.holdLease(lease);
     const opened = db;
     const meta = await RemoteIndexMeta.open(store, () => opened.assertWritable());
+    if (shared.access === 'read') requireCurrentSchema(meta.current, location.uri);
     const close = async () => {
       await opened.close();
       store.close();

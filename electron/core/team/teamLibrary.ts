@@ -1,6 +1,7 @@
 import { EngineError } from '../../shared/result';
 import { Database } from '../db/database';
 import { ObjectStore } from '../db/objectStore';
+import { requireCurrentSchema } from '../db/indexMeta';
 import { RemoteIndexMeta } from '../db/remoteMeta';
 import type { StorageSettings } from '../db/storage';
 import { parseObjectUri, requireCredentials } from '../db/storage';
@@ -49,6 +50,7 @@ export class TeamLibrary {
           location.uri,
         );
       }
+      requireCurrentSchema(meta.current, location.uri);
       db = await Database.open(location.uri, { storage, readOnly: true });
       return new TeamLibrary(location.uri, store, meta, db, await Library.open(db));
     } catch (err) {
