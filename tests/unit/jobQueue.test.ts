@@ -25,6 +25,27 @@ describe('JobQueue', () => {
     expect(summary.failed).toEqual([]);
   });
 
+  it('reports a job done only after its finishing step has run', async () => {
+    const queue = new JobQueue(2);
+    let finished: () => void = () => undefined;
+    const finishing = new Promise<void>((ok) => (finished = ok));
+    let inFinish = false;
+    const id = queue.enqueue({
+      files: async () => ({ files: ['a'], missing: [] }),
+      processFile: async () => 'added',
+      onFileError: async () => undefined,
+      finish: async () => {
+        inFinish = true;
+        await finishing;
+      },
+    });
+    while (!inFinish) await tick();
+    expect(queue.list()[0]!.state).toBe('running');
+    finished();
+    await queue.waitFor(id);
+    expect(queue.list()[0]!.state).toBe('done');
+  });
+
   it('pauses every worker between files and resumes them all; cancel while paused ends the job', async () => {
     const queue = new JobQueue(4);
     const files = Array.from({ length: 20 }, (_, i) => `f${i}`);

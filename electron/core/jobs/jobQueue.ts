@@ -141,6 +141,7 @@ export class JobQueue extends EventEmitter {
     job.started = performance.now();
     // A job paused while it was still queued starts paused.
     progress.state = job.paused ? 'paused' : 'running';
+    let failed = false;
     try {
       const { files, missing } = await job.work.files();
       progress.filesTotal = files.length + missing.length;
@@ -159,14 +160,15 @@ export class JobQueue extends EventEmitter {
       };
       await Promise.all(Array.from({ length: Math.min(this.concurrency, files.length) }, worker));
       summary.cancelled = job.abort.signal.aborted;
-      progress.state = summary.cancelled ? 'cancelled' : 'done';
     } catch (err) {
-      progress.state = 'failed';
+      failed = true;
       progress.errors.push({ path: '', ...pickError(err) });
     }
     progress.currentFile = undefined;
-    progress.etaSeconds = 0;
+    // The job's own ending (its last commit, index upkeep, the journal) is part of it: "done" is said once it ran.
     await job.work.finish?.(summary).catch(() => undefined);
+    progress.state = failed ? 'failed' : summary.cancelled ? 'cancelled' : 'done';
+    progress.etaSeconds = 0;
     this.emitProgress(job, true);
     this.emit('done', { ...summary, failed: [...summary.failed] });
   }
