@@ -11,7 +11,10 @@ import { registerSearch } from './commands/search';
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('clinote')
     .description('Offline semantic search over clinical notes and medical PDFs.')
-    .option('--db <dir>', 'data folder holding the index (default: the user data folder, or $CLINOTE_HOME)')
+    .option(
+      '--db <dir|uri>',
+      'data folder holding the index (default: the user data folder, or $CLINOTE_HOME), or a team library s3://bucket/prefix (endpoint and credentials from AWS_* variables or the storage settings file)',
+    )
     .option('--models <dir>', 'folder of installed models (default: <user data folder>/models, or $CLINOTE_MODELS)')
     .addOption(new Option('--threads <n>', 'inference threads').default(undefined))
     .showHelpAfterError()

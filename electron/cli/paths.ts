@@ -13,3 +13,16 @@ export function defaultDataDir(): string {
 export function defaultModelsDir(dataDir = defaultDataDir()): string {
   return process.env.CLINOTE_MODELS ?? join(dataDir, 'models');
 }
+
+/**
+ * Where the storage settings of a team library live (endpoint, region, credentials: never on the command line, so
+ * never in shell history): the user's config folder, or $CLINOTE_STORAGE_SETTINGS. The AWS_* variables override it.
+ */
+export function storageSettingsFile(): string {
+  if (process.env.CLINOTE_STORAGE_SETTINGS) return process.env.CLINOTE_STORAGE_SETTINGS;
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Clinote', 'storage.json');
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'Clinote', 'storage.json');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'clinote', 'storage.json');
+}

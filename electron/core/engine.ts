@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClinoteEngine } from './api/clinoteEngine';
 import { AuditLog } from './audit/auditLog';
-import { Database } from './db/database';
-import { openIndexMeta } from './db/indexMeta';
+import { openStore } from './db/openStore';
+import type { SharedLibrary } from './db/openStore';
+import { TeamService } from './team/teamService';
+import type { TeamLibraryRequest } from '../shared/types';
 import { EventBus } from './api/events';
 import { backfillContext } from './index/contextBackfill';
 import { upgradeIndex } from './index/upgrade';
@@ -21,7 +23,6 @@ import { EngineLog, logFilePath } from './util/engineLog';
 import { FolderLock } from './util/folderLock';
 import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
-import { makeFolderPrivate } from './util/privateFolder';
 import { EngineTools } from './api/tools';
 import { withValidation } from './api/validate';
 import { Tombstones } from './watch/tombstones';
@@ -40,6 +41,16 @@ export interface EngineOptions {
   watchFolders?: boolean;
   /** Time one file may take to read and chunk, in ms (default: two minutes and a second a megabyte). */
   readBudgetMs?: number;
+  /**
+   * The library on object storage (s3://bucket/prefix) instead of `<dataDir>/index`: a team library this engine
+   * publishes to (`access: 'write'`, one workstation at a time) or reads. Local state stays under `dataDir`.
+   */
+  shared?: SharedLibrary;
+  /**
+   * A team library to search beside this one for this run only (the CLI's --team). Without it, the one attached in
+   * Settings earlier (remembered in the data folder) is searched, connected on first use.
+   */
+  team?: TeamLibraryRequest;
 }
 
 export type Engine = ClinoteEngine;
@@ -49,26 +60,36 @@ export type Engine = ClinoteEngine;
  * Every contract method validates its arguments here, at the engine's own boundary, whatever the caller.
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  const indexDir = join(opts.dataDir, 'index');
-  await mkdir(indexDir, { recursive: true, mode: 0o700 });
-  const lock = await FolderLock.acquire(indexDir);
+  // One engine per local library folder. A library on object storage has its writer lease instead (openStore), and
+  // this workstation's state about it is written only by the publisher that holds the lease.
+  let lock: FolderLock | undefined;
+  if (!opts.shared) {
+    const indexDir = join(opts.dataDir, 'index');
+    await mkdir(indexDir, { recursive: true, mode: 0o700 });
+    lock = await FolderLock.acquire(indexDir);
+  }
   try {
-    return await openEngine(opts, indexDir, lock);
+    return await openEngine(opts, lock);
   } catch (err) {
-    await lock.release();
+    await lock?.release();
     throw err;
   }
 }
 
-async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLock): Promise<Engine> {
+async function openEngine(opts: EngineOptions, lock: FolderLock | undefined): Promise<Engine> {
   const log = opts.logger ?? silentLogger;
-  await makeFolderPrivate(opts.dataDir);
+  const store = await openStore(opts.dataDir, opts.shared);
+  const { db, meta, stateDir: indexDir } = store;
   const fileLog = new EngineLog(logFilePath(opts.dataDir));
   fileLog.write('info', 'engine-start', { pid: process.pid });
-  const meta = await openIndexMeta(indexDir);
-  const db = await Database.open(indexDir);
-  await upgradeIndex(meta, db, log);
-  const library = await Library.open(db);
+  const library = await (async () => {
+    // A library attached read-only is searched as its publisher left it; upgrading it is the publisher's job.
+    if (!db.readOnly) await upgradeIndex(meta, db, log);
+    return Library.open(db);
+  })().catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const models = new ModelService(
     { modelsDir: opts.modelsDir, preferredId: opts.modelId, threads: opts.threads ?? 2 },
     db,
@@ -94,6 +115,7 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
   });
   const guard = await ImportGuard.open(indexDir, fileLog);
   const tombstones = await Tombstones.open(indexDir, log);
+  const team = new TeamService({ dataDir: opts.dataDir, models, log, persist: !opts.team });
   const imports = new ImportService({
     jobs,
     library,
@@ -116,21 +138,23 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
     documents,
     models,
     imports,
-    tools: new EngineTools(library, models),
+    tools: new EngineTools(library, models, db),
+    team,
     audit,
     tombstones,
     watched: () => watched,
     shutdown: async () => {
+      await team.close();
       await watched?.close();
       await extractor.close();
       await ocr.close();
       await models.close();
       library.close();
-      db.close();
+      await store.close();
       await audit.close();
       guard.close();
       fileLog.write('info', 'engine-stop', { pid: process.pid });
-      await lock.release();
+      await lock?.release();
     },
     interrupted: () => {
       guard.interrupted();
@@ -138,8 +162,13 @@ async function openEngine(opts: EngineOptions, indexDir: string, lock: FolderLoc
     },
   });
   await imports.recordSetAside();
+  await (opts.team ? team.attach(opts.team) : team.restore()).catch(async (err: unknown) => {
+    await engine.close();
+    throw err;
+  });
   if (opts.resumeImports !== false) await imports.resume();
-  await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
+  // Context is derived (and written) by whoever may write the library: a reader of a shared one only reads it.
+  if (!db.readOnly) await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
   if (opts.watchFolders) {
     watched = await WatchedFolders.open(indexDir, {
       log,

@@ -9,6 +9,8 @@ import type {
   PageText,
   SearchRequest,
   SearchResponse,
+  TeamLibraryRequest,
+  TeamLibraryStatus,
 } from './types';
 
 /**
@@ -85,6 +87,19 @@ export interface EngineApi {
 
   /** Engine settings a person may change. */
   updateSettings(settings: { threads?: number }): Promise<void>;
+
+  /**
+   * Attaches a team library (a library another workstation publishes to s3://bucket/prefix) read-only: searches then
+   * cover both, fused as one ranking, each hit labelled with its source. Remembered across restarts.
+   * @throws BadInput for a bad URI or nothing published there; Offline / FileUnreadable when the bucket can't be read.
+   */
+  attachTeamLibrary(request: TeamLibraryRequest): Promise<TeamLibraryStatus>;
+
+  /** Stops searching the team library and forgets it (and any credentials kept for it). */
+  detachTeamLibrary(): Promise<void>;
+
+  /** The attached team library, re-read if stale; null when none is attached. */
+  getTeamLibraryStatus(): Promise<TeamLibraryStatus | null>;
 }
 
 /** Events the engine pushes to every connected client. */
@@ -116,6 +131,9 @@ export const METHOD_WIRE_NAMES: { readonly [M in EngineMethod]: string } = {
   listWatchedFolders: 'folders/list',
   unwatchFolder: 'folders/unwatch',
   updateSettings: 'engine/updateSettings',
+  attachTeamLibrary: 'team/attach',
+  detachTeamLibrary: 'team/detach',
+  getTeamLibraryStatus: 'team/status',
 };
 
 export const ENGINE_METHODS = Object.keys(METHOD_WIRE_NAMES) as EngineMethod[];

@@ -13,6 +13,8 @@ export const ERROR_KINDS = [
   'Offline',
   /** The library's folder is open in another Clinote (the app, or a CLI command). */
   'InUse',
+  /** Another writer holds the library (a team library being published from another workstation). */
+  'Locked',
   'Internal',
 ] as const;
 

@@ -54,3 +54,16 @@ export const explainRequestSchema = z.strictObject({
 });
 
 export const settingsSchema = z.strictObject({ threads: z.number().int().min(1).max(64).optional() });
+
+/** Credentials typed into Settings are kept in the engine's data folder (mode 600) and never sent back. */
+export const teamLibraryRequestSchema = z.strictObject({
+  uri: z
+    .string()
+    .trim()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'expected s3://<bucket>/<prefix>')
+    .max(1024),
+  endpoint: z.string().trim().url('expected a URL such as https://minio.clinic.lan:9000').max(1024).optional(),
+  region: z.string().trim().min(1).max(64).optional(),
+  accessKeyId: z.string().min(1).max(256).optional(),
+  secretAccessKey: z.string().min(1).max(256).optional(),
+});

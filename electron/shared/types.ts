@@ -8,6 +8,7 @@ import type {
   searchFiltersSchema,
   searchModeSchema,
   searchRequestSchema,
+  teamLibraryRequestSchema,
 } from './schemas';
 
 /** Domain types shared by the engine, the CLI and the renderer. Plain data only: they cross process boundaries. */
@@ -56,7 +57,11 @@ export interface Span {
   end: number;
 }
 
+/** Which library a hit comes from: this workstation's own, or the team library attached read-only. */
+export type HitSource = 'local' | 'team';
+
 export interface SearchHit {
+  /** Team documents' ids start with "team:". */
   docId: string;
   chunkId: string;
   title: string;
@@ -74,6 +79,7 @@ export interface SearchHit {
   score: number;
   scores: { vector?: number; keyword?: number; fused?: number };
   meta: DocMeta;
+  source: HitSource;
   /** What the note says about the hit's evidence: `affirmed` unless it is only denied, a relative's, planned, ... */
   context: ContextLabel;
   /** Ranked below the hits whose evidence is in the context the search asked for. */
@@ -194,4 +200,24 @@ export interface EngineStatus {
   chunks: number;
   /** Set while a re-index into another model is running. */
   reindexing?: { modelId: string; done: number; total: number };
+}
+
+/** A team library to attach: its s3:// URI, and how to reach the bucket when the AWS_* variables don't say. */
+export type TeamLibraryRequest = z.input<typeof teamLibraryRequestSchema>;
+
+export type TeamLibraryState = 'connecting' | 'ready' | 'model-mismatch' | 'unavailable';
+
+/** The attached team library, as Settings shows it. Never carries credentials. */
+export interface TeamLibraryStatus {
+  uri: string;
+  /** The S3 server and region, as configured. */
+  server: string;
+  state: TeamLibraryState;
+  /** What to know or do: the model to install, or why the library can't be read. */
+  message?: string;
+  /** The model the team library was built with (it must be the one this workstation searches with). */
+  modelId: string | null;
+  documents: number;
+  /** When the library was last read (ms since the epoch). */
+  checkedAt?: number;
 }

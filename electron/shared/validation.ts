@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EngineMethod } from './contract';
 import { EngineError } from './result';
-import { explainRequestSchema, searchRequestSchema, settingsSchema } from './schemas';
+import { explainRequestSchema, searchRequestSchema, settingsSchema, teamLibraryRequestSchema } from './schemas';
 
 const id = z.string().min(1).max(512);
 
@@ -27,6 +27,9 @@ const ARG_SCHEMAS: { [M in EngineMethod]: z.ZodType<unknown[]> } = {
   listWatchedFolders: none,
   unwatchFolder: z.tuple([z.string().min(1).max(4096)]),
   updateSettings: z.tuple([settingsSchema]),
+  attachTeamLibrary: z.tuple([teamLibraryRequestSchema]),
+  detachTeamLibrary: none,
+  getTeamLibraryStatus: none,
 };
 
 export function validateArgs(method: EngineMethod, args: unknown): unknown[] {

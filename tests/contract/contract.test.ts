@@ -149,6 +149,15 @@ describe.skipIf(!modelSource)('the contract, over every transport, against the r
       expect((await rejection(client.switchModel('no-such-model'))).kind).toBe('ModelMissing');
     });
 
+    it('has no team library until one is attached, and refuses an address that is not s3://', async () => {
+      expect(await client.getTeamLibraryStatus()).toBeNull();
+      const err = await rejection(client.attachTeamLibrary({ uri: 'https://clinic.example/library' }));
+      expect(err.kind).toBe('BadInput');
+      expect(err.message).toMatch(/uri: expected s3:\/\/<bucket>\/<prefix>/);
+      const { hits } = await client.search({ query: 'shortness of breath', k: 5 });
+      expect(hits.every((h) => h.source === 'local')).toBe(true);
+    });
+
     it('removes a document, says so with an event, and imports it again', async () => {
       const doc = (await client.listDocuments()).find((d) => d.path === NOTE)!;
       const changed = new Promise<string[]>((ok) => {

@@ -1,7 +1,8 @@
 import type { EmbedFigures } from './embedBench';
 import type { IndexFigures, OcrFigures, PdfFigures, QueryFigures } from './indexBench';
 import type { LongPdfFigures } from './longPdf';
-import type { ScaleFigures } from './scaleBench';
+import type { CurveFigures } from './curve';
+import type { ScaleFigures, SearchFigures, SearchReport } from './scaleBench';
 
 export interface BenchReport {
   model: string;
@@ -16,6 +17,9 @@ export interface BenchReport {
   ocr?: OcrFigures;
   longPdf?: LongPdfFigures;
   scale?: ScaleFigures;
+  curve?: CurveFigures;
+  /** The search half of --scale, from its own process. */
+  search?: SearchReport;
 }
 
 /** The report as lines a person reads. */
@@ -53,14 +57,32 @@ export function formatReport(r: BenchReport): string {
           `long pdf: ${r.longPdf.pages} pages -> ${r.longPdf.chunks} chunks in ${r.longPdf.seconds.toFixed(0)} s (${r.longPdf.pagesPerSecond.toFixed(1)} pages/s end to end), peak RSS ${r.longPdf.peakRssMb} MB`,
         ]
       : []),
-    ...(r.scale
-      ? [
-          `scale: ${r.scale.chunks} chunks (built in ${r.scale.buildSeconds.toFixed(0)} s, ANN index ${r.scale.annIndexSeconds.toFixed(0)} s), ANN recall@10 vs exact ${r.scale.recallAt10.toFixed(3)}`,
-          ...r.scale.latency.map(
-            (l) => `scale query ${l.mode.padEnd(6)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`,
-          ),
-        ]
+    ...(r.scale ? scaleLines(r.scale) : []),
+    ...(r.curve
+      ? [...r.curve.sizes.flatMap(scaleLines), `cost curve: ${r.curve.plot} (figures in ${r.curve.data})`]
       : []),
   ];
   return lines.join('\n') + '\n';
+}
+
+function scaleLines(s: ScaleFigures): string[] {
+  const search = (where: string, f: SearchFigures) => [
+    `scale ${s.chunks} ${where}: recall@10 vs exact ${f.recallAt10.toFixed(3)} (ef ${f.ann.ef}, re-rank x${f.ann.refine}), first query ${f.firstQueryMs.toFixed(0)} ms, peak RSS ${f.peakRssMb} MB, heap ${f.peakHeapMb} MB`,
+    ...f.latency.map(
+      (l) =>
+        `scale ${s.chunks} ${where} ${l.mode.padEnd(6)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (end to end, ${f.queries} queries)`,
+    ),
+  ];
+  const ix = s.index;
+  return [
+    `scale ${s.chunks}: ${s.seeds} real seed chunks; load ${s.loadSeconds.toFixed(1)} s, full-text index ${ix.textSeconds.toFixed(1)} s, vector index ${ix.vectorSeconds.toFixed(1)} s, compaction ${ix.compactSeconds.toFixed(1)} s; peak RSS ${s.buildPeakRssMb} MB, heap ${s.buildPeakHeapMb} MB`,
+    ...search('local', s.local),
+    ...(s.s3
+      ? [
+          `scale ${s.chunks}: copied ${s.s3.copiedMb} MB to ${s.s3.uri} in ${s.s3.copySeconds.toFixed(0)} s`,
+          ...search('s3', s.s3),
+        ]
+      : []),
+    `scale ${s.chunks}: process peak RSS ${s.buildMaxRssMb} MB building (with the seed embedding), ${s.searchMaxRssMb} MB searching`,
+  ];
 }

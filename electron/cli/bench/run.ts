@@ -1,17 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../../shared/result';
-import { createEngine } from '../../core';
+import { createEngine, readStorageSettings, withEnvironment } from '../../core';
+import type { Engine, StorageSettings } from '../../core';
 import type { BenchOpts } from '../commands/bench';
 import { dirsFrom } from '../context';
+import { storageSettingsFile } from '../paths';
 import { readNotes } from './corpus';
+import type { Note } from './corpus';
+import { benchCurve, curveSizes } from './curve';
 import { benchEmbedding } from './embedBench';
 import { benchIndexing, benchOcr, benchPdf, benchQueries } from './indexBench';
 import { benchLongPdf, makeLongPdf, readablePdfs } from './longPdf';
 import type { BenchReport } from './report';
-import { benchScale } from './scaleBench';
+import { benchInChild } from './child';
+import { benchScale, searchLibrary } from './scaleBench';
+import { embedSeeds, loadSeeds } from './synthetic';
 
 export { formatReport } from './report';
 
@@ -20,45 +26,98 @@ export async function runBench(opts: BenchOpts, log: (s: string) => void): Promi
   const { modelsDir } = dirsFrom(opts);
   const threads = opts.threads ? Number(opts.threads) : 2;
   const count = Number(opts.count);
-  const notes = await readNotes(opts.notes, Math.max(count, 50));
+  const scaleOnly = Boolean(opts.scaleOnly || opts.curve !== undefined || opts.searchDir);
+  const scaling = Boolean(opts.scale || opts.curve !== undefined);
+  // Sizes are checked before the minutes of seed embedding, not after.
+  if (opts.curve !== undefined) curveSizes(opts.curve);
+  if (opts.scale !== undefined && !(Number.isInteger(Number(opts.scale)) && Number(opts.scale) >= 100)) {
+    throw new EngineError('BadInput', `--scale: expected a chunk count like 100000; got "${opts.scale}".`);
+  }
+  // Seeds for a synthetic library come from many notes (about five chunks each).
+  const notes = await readNotes(opts.notes, Math.max(count, Number(opts.queries), 50, scaling ? 5_000 : 0));
+  if (opts.searchDir) return searchOnly(opts, notes, modelsDir, threads, log);
   const dir = await mkdtemp(join(tmpdir(), 'clinote-bench-'));
   const engine = await createEngine({ dataDir: join(dir, 'data'), modelsDir, modelId: opts.model, threads });
   try {
     const model = await engine.tools.model();
     const modelId = model.manifest.id;
     const report: BenchReport = { model: modelId, quantization: model.manifest.quantization, threads, cpu: cpuName() };
-    const texts: string[] = [];
-    for (const n of notes) if (texts.length < Number(opts.texts)) texts.push(...(await engine.tools.chunk(n.text)));
-    log(
-      `embedding ${Number(opts.texts)} chunks with ${modelId} (${model.manifest.quantization}), ${threads} threads...`,
-    );
-    report.embedding = await benchEmbedding(model, texts.slice(0, Number(opts.texts)), {
-      runs: Number(opts.runs),
-      threads,
-      python: opts.python,
-      referenceScript: opts.reference && resolve(opts.reference),
-    });
-    log(`indexing ${Math.min(notes.length, count)} notes end to end...`);
-    report.indexing = await benchIndexing(engine, notes.slice(0, count), join(dir, 'notes'));
-    log('query latency...');
     const queries = notes.map(firstSentence).slice(0, Number(opts.queries));
-    report.latency = await benchQueries(engine, queries, ['vector', 'hybrid', 'keyword']);
-    if (opts.scale) {
-      log(`synthetic library of ${opts.scale} chunks...`);
-      const seed = await engine.tools.sampleChunks(50_000);
-      report.scale = await benchScale(seed, Number(opts.scale), queries, { modelsDir, modelId, threads });
+    if (!scaleOnly) await basics(engine, notes, queries, opts, report, join(dir, 'notes'), log);
+    const scaleOpts = { modelsDir, modelId, threads, log };
+    if (opts.curve !== undefined) {
+      const seeds = await embedScaleSeeds(engine, notes, opts, log);
+      const caption = `Clinote cost curve: ${modelId}, ${threads} threads, ${report.cpu}, load average ${loadavg()[0]!.toFixed(1)} at start`;
+      report.curve = await benchCurve(opts, seeds, caption, log);
+    } else if (opts.scale) {
+      const seeds = opts.seedsFile ? await loadSeeds(opts.seedsFile) : await embedScaleSeeds(engine, notes, opts, log);
+      const search = async (dataDir: string) =>
+        (await benchInChild<BenchReport>(opts, ['--search-dir', dataDir], log)).search!;
+      report.scale = await benchScale(seeds, Number(opts.scale), scaleOpts, search);
     }
-    if (opts.pdfs && existsSync(opts.pdfs)) report.pdf = await benchPdf(opts.pdfs);
-    if (opts.ocr?.length) {
-      log(`OCR of ${opts.ocr.length} scanned PDF(s)...`);
-      report.ocr = await benchOcr(opts.ocr);
-    }
-    if (opts.longPdf) report.longPdf = await longPdf(opts, { modelsDir, modelId, threads }, log);
+    if (!scaleOnly && opts.longPdf) report.longPdf = await longPdf(opts, { modelsDir, modelId, threads }, log);
     return report;
   } finally {
     await engine.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The search half of --scale in its own process: no other engine, so its memory is the searching app's. */
+async function searchOnly(
+  opts: BenchOpts,
+  notes: Note[],
+  modelsDir: string,
+  threads: number,
+  log: (s: string) => void,
+): Promise<BenchReport> {
+  const s3 = opts.s3 ? { uri: opts.s3, storage: await benchStorage() } : undefined;
+  const queries = notes.map(firstSentence).slice(0, Number(opts.queries));
+  const search = await searchLibrary(opts.searchDir!, queries, { modelsDir, modelId: opts.model, threads, log, s3 });
+  return { model: search.model, quantization: '', threads, cpu: cpuName(), search };
+}
+
+async function basics(
+  engine: Engine,
+  notes: Note[],
+  queries: string[],
+  opts: BenchOpts,
+  report: BenchReport,
+  notesDir: string,
+  log: (s: string) => void,
+): Promise<void> {
+  const model = await engine.tools.model();
+  const texts: string[] = [];
+  for (const n of notes) if (texts.length < Number(opts.texts)) texts.push(...(await engine.tools.chunk(n.text)));
+  log(`embedding ${Number(opts.texts)} chunks with ${model.manifest.id} (${model.manifest.quantization})...`);
+  report.embedding = await benchEmbedding(model, texts.slice(0, Number(opts.texts)), {
+    runs: Number(opts.runs),
+    threads: report.threads,
+    python: opts.python,
+    referenceScript: opts.reference && resolve(opts.reference),
+  });
+  log(`indexing ${Math.min(notes.length, Number(opts.count))} notes end to end...`);
+  report.indexing = await benchIndexing(engine, notes.slice(0, Number(opts.count)), notesDir);
+  log('query latency...');
+  report.latency = await benchQueries(engine, queries, ['vector', 'hybrid', 'keyword']);
+  if (opts.pdfs && existsSync(opts.pdfs)) report.pdf = await benchPdf(opts.pdfs);
+  if (opts.ocr?.length) {
+    log(`OCR of ${opts.ocr.length} scanned PDF(s)...`);
+    report.ocr = await benchOcr(opts.ocr);
+  }
+}
+
+async function embedScaleSeeds(engine: Engine, notes: Note[], opts: BenchOpts, log: (s: string) => void) {
+  log(`embedding ${opts.seeds} real chunks as seeds of the synthetic library...`);
+  const t = performance.now();
+  const seeds = await embedSeeds(engine, notes, Number(opts.seeds));
+  log(`seeds: ${seeds.texts.length} chunks embedded in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  return seeds;
+}
+
+/** The bucket's endpoint and credentials, from the AWS_* variables over the storage settings file. */
+async function benchStorage(): Promise<StorageSettings> {
+  return withEnvironment(await readStorageSettings(storageSettingsFile()));
 }
 
 async function longPdf(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { printJson } from '../context';
 import type { GlobalOptions } from '../context';
 
@@ -12,6 +13,13 @@ export interface BenchOpts extends GlobalOptions {
   python?: string;
   reference?: string;
   scale?: string;
+  curve?: string | boolean;
+  plot: string;
+  seeds: string;
+  seedsFile?: string;
+  searchDir?: string;
+  scaleOnly?: boolean;
+  s3?: string;
   ocr?: string[];
   longPdf?: string;
 }
@@ -27,6 +35,16 @@ export function registerBench(program: Command): void {
     .option('--queries <n>', 'queries for latency', '100')
     .option('--pdfs <dir>', 'folder of PDFs: text-layer pages/s (and the pages of --long-pdf)')
     .option('--scale <rows>', 'query latency and ANN recall on a synthetic library of this many chunks (e.g. 100000)')
+    .option('--curve [sizes]', 'cost curve: --scale at each size (default 1000,10000,100000,1000000) and a PNG plot')
+    .option('--plot <file>', 'where --curve draws its PNG (its figures go beside it as .json)', 'cost-curve.png')
+    .option('--seeds <n>', 'real chunks embedded as the seeds of the synthetic library', '2000')
+    .addOption(new Option('--seeds-file <file>', 'seeds saved by --curve for its child processes').hideHelp())
+    .addOption(new Option('--search-dir <dir>', 'the search half of --scale, on a library built there').hideHelp())
+    .option('--scale-only', 'only the --scale / --curve measurements (no embedding, indexing or PDF benchmarks)')
+    .option(
+      '--s3 <uri>',
+      'also copy each synthetic library to this s3://bucket/prefix and search it there (endpoint and credentials from the AWS_* variables or the storage settings file)',
+    )
     .option('--ocr <pdfs...>', 'scanned PDFs: OCR pages/s')
     .option('--long-pdf <pages>', 'import one PDF of this many pages (pages of --pdfs) in a fresh process')
     .option('--model <id>', 'installed model (default: the library default: MedEmbed-small, else bge-small int8, ...)')
@@ -40,7 +58,9 @@ export function registerBench(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BenchOpts>();
       const { formatReport, runBench } = await import('../bench/run');
-      const report = await runBench(opts, (s) => !opts.json && process.stderr.write(s + '\n'));
+      // Scale runs take minutes to hours: they report progress on stderr even when stdout carries JSON.
+      const progress = !opts.json || opts.scaleOnly || opts.curve !== undefined;
+      const report = await runBench(opts, (s) => progress && process.stderr.write(s + '\n'));
       if (opts.json) printJson(report);
       else process.stdout.write(formatReport(report));
     });

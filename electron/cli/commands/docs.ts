@@ -46,7 +46,7 @@ export function registerDocs(program: Command): void {
     .argument('<ids-or-paths...>')
     .action(async (targets: string[], _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const engine = await openEngine(opts);
+      const engine = await openEngine(opts, false, 'write');
       try {
         const all = await engine.listDocuments();
         const ids = all

@@ -16,7 +16,7 @@ export function registerIndex(program: Command, setExit: (code: number) => void)
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], _o, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const engine = await openEngine(opts, true);
+      const engine = await openEngine(opts, true, 'write');
       try {
         const bar = progressBar('Indexing', !opts.json, 'files');
         engine.on('jobs/progress', (p) =>

@@ -37,6 +37,7 @@ export function registerSearch(program: Command): void {
     .option('--section <name>', 'only passages in this note section (e.g. "ASSESSMENT AND PLAN")')
     .option('--patient <name>', 'only this patient')
     .option('--chunks', 'every matching passage instead of one per document')
+    .option('--team <uri>', 'also search this team library (s3://bucket/prefix), fused with the --db library')
     .addOption(
       new Option('--context <which>', 'affirmed: denied, family, planned and possible mentions rank last; all: no')
         .choices(['affirmed', 'all'])
@@ -88,13 +89,14 @@ function formatHit(h: SearchHit, rank: number, before: SearchHit | undefined): s
   const passage = h.text.slice(h.passage.start, h.passage.end);
   const bold = process.stdout.isTTY ? highlight(h, passage) : passage;
   const where = `${h.type === 'pdf' ? `page ${h.page}` : h.section ? h.section.toLowerCase() : 'note'}`;
+  const team = h.source === 'team' ? ' [team]' : '';
   const cue = h.why.evidence.find((e) => e.label === h.context)?.cue;
   const label = h.context === 'affirmed' ? '' : `  [${contextName(h.context, cue)}${cue ? `: ${cue}` : ''}]`;
   const divider = h.demoted && !before?.demoted ? '-- mentioned only in another context --\n\n' : '';
   const found = `${h.why.relevance} match, ${sideName(h.why.side)}`;
   const words = h.why.words.map((w) => (w.via ? `${w.text} (for ${w.via})` : w.text)).join(', ');
   return (
-    `${divider}${rank}. ${h.title}${label}  (${where}; ${found})\n   ${h.path}\n   ${bold.replace(/\s+/g, ' ')}\n` +
+    `${divider}${rank}. ${h.title}${team}${label}  (${where}; ${found})\n   ${h.path}\n   ${bold.replace(/\s+/g, ' ')}\n` +
     (words ? `   words: ${words}\n` : '') +
     '\n'
   );

@@ -10,6 +10,8 @@ import type {
   PageText,
   SearchRequest,
   SearchResponse,
+  TeamLibraryRequest,
+  TeamLibraryStatus,
 } from '../../shared/types';
 import { EngineError } from '../../shared/result';
 import type { AuditLog } from '../audit/auditLog';
@@ -25,6 +27,7 @@ import type { SwitchProgress } from '../models/modelSwitch';
 import { switchModelInBackground } from '../models/modelSwitch';
 import { explainMatch } from '../search/explain';
 import { runSearch } from '../search/searcher';
+import type { TeamService } from '../team/teamService';
 import type { EngineTools } from './tools';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -38,6 +41,8 @@ export interface EngineServices {
   models: ModelService;
   imports: ImportService;
   tools: EngineTools;
+  /** The team library attached read-only, if any. */
+  team: TeamService;
   /** Who did what and when: every import, search, document opened, removal and model change, before it returns. */
   audit: AuditLog;
   /** Files whose documents a person removed, so keeping folders in sync does not bring them back. */
@@ -109,8 +114,12 @@ export class ClinoteEngine implements EngineApi {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const { runtime, index } = await this.s.models.current();
-    const document = (id: string) => this.s.library.get(id);
-    const response = await runSearch({ index, embedder: () => runtime.embedder(), document }, request);
+    const team = await this.s.team.forSearch(index);
+    const document = (id: string) => team?.document(id) ?? this.s.library.get(id);
+    const response = await runSearch(
+      { index: team?.index ?? index, embedder: () => runtime.embedder(), document },
+      request,
+    );
     const { query, k, filters } = request;
     await this.s.audit.record('search', { query, mode: response.mode, k, filters, hits: response.hits.length });
     return response;
@@ -118,7 +127,9 @@ export class ClinoteEngine implements EngineApi {
 
   async explainMatch(request: ExplainRequest): Promise<MatchExplanation> {
     const { runtime, index } = await this.s.models.current();
-    return explainMatch({ index, embedder: () => runtime.embedder() }, request);
+    // A team hit's passage is read from the team library (its ids carry the team prefix).
+    const team = this.s.team.isTeamDocument(request.chunkId) ? await this.s.team.forSearch(index) : undefined;
+    return explainMatch({ index: team?.index ?? index, embedder: () => runtime.embedder() }, request);
   }
 
   async listDocuments(): Promise<DocumentInfo[]> {
@@ -153,14 +164,14 @@ export class ClinoteEngine implements EngineApi {
   }
 
   async getDocumentText(id: string): Promise<PageText[]> {
-    const pages = await this.s.documents.text(id);
-    await this.s.audit.record('document.text', { id, path: this.s.library.get(id)?.path });
+    const pages = this.s.team.isTeamDocument(id) ? await this.s.team.text(id) : await this.s.documents.text(id);
+    await this.s.audit.record('document.text', { id, path: this.documentPath(id) });
     return pages;
   }
 
   async getDocumentBytes(id: string): Promise<Uint8Array> {
-    const bytes = await this.s.documents.bytes(id);
-    await this.s.audit.record('document.bytes', { id, path: this.s.library.get(id)?.path });
+    const bytes = this.s.team.isTeamDocument(id) ? await this.s.team.bytes(id) : await this.s.documents.bytes(id);
+    await this.s.audit.record('document.bytes', { id, path: this.documentPath(id) });
     return bytes;
   }
 
@@ -190,6 +201,18 @@ export class ClinoteEngine implements EngineApi {
     if (settings.threads !== undefined) await this.s.models.setThreads(settings.threads);
   }
 
+  attachTeamLibrary(request: TeamLibraryRequest): Promise<TeamLibraryStatus> {
+    return this.s.team.attach(request);
+  }
+
+  detachTeamLibrary(): Promise<void> {
+    return this.s.team.detach();
+  }
+
+  getTeamLibraryStatus(): Promise<TeamLibraryStatus | null> {
+    return this.s.team.status();
+  }
+
   async close(): Promise<void> {
     await this.s.shutdown();
   }
@@ -200,5 +223,9 @@ export class ClinoteEngine implements EngineApi {
    */
   interrupted(): void {
     this.s.interrupted();
+  }
+
+  private documentPath(id: string): string | undefined {
+    return this.s.team.isTeamDocument(id) ? this.s.team.path(id) : this.s.library.get(id)?.path;
   }
 }

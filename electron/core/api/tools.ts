@@ -2,6 +2,8 @@ import { chunkPage } from '../ingest/chunker';
 import type { Chunk } from '../ingest/chunker';
 import { chunkPagesWithContext } from '../ingest/contextChunks';
 import { clipSpans, PageContext } from '../context';
+import type { AnnQuery, Database } from '../db/database';
+import { ANN_MIN_ROWS } from '../index/lanceChunkIndex';
 import { chunkRows, documentRow } from '../ingest/rows';
 import type { Library } from '../library/library';
 import type { ModelRuntime } from '../models/modelRuntime';
@@ -15,10 +17,24 @@ export interface TextDocument {
   text: string;
 }
 
-/** A chunk made up for a scale benchmark: its text and vector. */
+/** A chunk of the library with its vector (the seeds of a synthetic benchmark library). */
 export interface SyntheticChunk {
   text: string;
   vector: Float32Array;
+}
+
+/** Made-up chunks for a scale benchmark: texts, their hashes, and their vectors row after row in one array. */
+export interface SyntheticBatch {
+  texts: string[];
+  textHashes: string[];
+  vectors: Float32Array;
+}
+
+export interface IndexBuildTimes {
+  textSeconds: number;
+  vectorSeconds: number;
+  /** Compaction into large fragments, and folding the last rows into the indexes. */
+  compactSeconds: number;
 }
 
 const SYNTHETIC_DOC = 'synthetic';
@@ -31,7 +47,13 @@ export class EngineTools {
   constructor(
     private readonly library: Library,
     private readonly models: ModelService,
+    private readonly db: Database,
   ) {}
+
+  /** How this library's vector index is queried (it depends on where the library is stored). */
+  annQuery(): AnnQuery {
+    return this.db.annQuery();
+  }
 
   /** The active model: its manifest, embedder, tokenizer and chunking, as imports and searches use them. */
   async model(): Promise<ModelRuntime> {
@@ -76,29 +98,47 @@ export class EngineTools {
     await this.library.bulkLoad(docRows, rows, index, pages);
   }
 
-  /** Loads made-up chunks with their vectors as one document, batch by batch (never all of them in memory). */
-  async loadSynthetic(batches: AsyncIterable<SyntheticChunk[]>): Promise<number> {
+  /**
+   * Loads made-up chunks as one document, batch by batch as columns: never all of them in memory, and their vectors
+   * never as JS numbers (each batch's typed array becomes the vector column as it is).
+   */
+  async loadSynthetic(batches: AsyncIterable<SyntheticBatch>): Promise<number> {
     const { index } = await this.models.current();
     let ord = 0;
     for await (const batch of batches) {
-      const chunks = batch.map((c) => ({ text: c.text, page: 1, start: 0, end: c.text.length }));
-      const owner = { id: SYNTHETIC_DOC, version: 'v', type: 'note', folder: '/', date: null, patient: null };
-      const rows = chunkRows(
-        owner,
-        chunks,
-        batch.map((c) => c.vector),
-      ).map((r) => ({ ...r, ord, id: `s${ord++}` }));
-      await index.add(rows);
+      await index.addColumns({
+        docId: SYNTHETIC_DOC,
+        version: 'v',
+        type: 'note',
+        folder: '/',
+        firstOrd: ord,
+        texts: batch.texts,
+        textHashes: batch.textHashes,
+        vectors: batch.vectors,
+      });
+      ord += batch.texts.length;
     }
     await this.library.bulkLoad([documentRow({ id: SYNTHETIC_DOC, contentHash: 'v', chunks: ord })], [], index);
     return ord;
   }
 
-  /** Builds the full-text index, and the vector index whatever the table's size when `vectorIndex` is set. */
-  async buildIndexes(opts: { vectorIndex: boolean }): Promise<void> {
+  /**
+   * Builds the indexes as an import's end does (full-text; vector from ANN_MIN_ROWS, or always with `vectorIndex`),
+   * then compacts; each step timed apart.
+   */
+  async buildIndexes(opts: { vectorIndex: boolean }): Promise<IndexBuildTimes> {
     const { index } = await this.models.current();
-    await index.optimize();
-    if (opts.vectorIndex) await index.buildVectorIndex();
+    const seconds = async (step: () => Promise<void>) => {
+      const t = performance.now();
+      await step();
+      return (performance.now() - t) / 1000;
+    };
+    const vector = opts.vectorIndex || (await index.count()) >= ANN_MIN_ROWS;
+    return {
+      textSeconds: await seconds(() => index.buildTextIndex()),
+      vectorSeconds: vector ? await seconds(() => index.buildVectorIndex()) : 0,
+      compactSeconds: await seconds(() => index.optimize()),
+    };
   }
 
   /** Ids of the k chunks nearest to `vector`: an exact scan, or through the ANN index when there is one. */

@@ -1,10 +1,12 @@
 import type { FullTextQuery } from '@lancedb/lancedb';
+import type { HitSource } from '../../shared/types';
+import type { ChunkColumns } from './chunkColumns';
 import type { ChunkRow } from './schema';
 
 export type { ChunkRow } from './schema';
 
 /** A chunk as search returns it: every column but the vector, with the score of the side that found it. */
-export type ChunkHit = Omit<ChunkRow, 'vector'> & { _distance?: number; _score?: number };
+export type ChunkHit = Omit<ChunkRow, 'vector'> & { _distance?: number; _score?: number; source?: HitSource };
 
 export interface VectorQuery {
   k: number;
@@ -23,6 +25,8 @@ export interface ChunkIndex {
   readonly modelId: string;
   readonly dims: number;
   add(rows: ChunkRow[]): Promise<void>;
+  /** Bulk rows as columns with their vectors in one typed array (benchmarks' synthetic libraries). */
+  addColumns(columns: ChunkColumns): Promise<void>;
   deleteVersion(docId: string, version: string): Promise<void>;
   deleteDocuments(ids: string[]): Promise<void>;
   /** A document's rows replaced by these (re-embedding into another model); `hadRows` false skips the delete. */
@@ -49,6 +53,8 @@ export interface ChunkIndex {
   optimize(): Promise<void>;
   /** Builds the ANN vector index now, whatever the table's size (benchmarks; `optimize` builds it from 10k rows). */
   buildVectorIndex(): Promise<void>;
+  /** Builds the full-text index now (benchmarks time it apart from the vector index). */
+  buildTextIndex(): Promise<void>;
   /** Up to `limit` rows' text and vector (seed data for synthetic benchmarks). */
   sample(limit: number): Promise<Array<{ text: string; vector: Float32Array }>>;
   /** Compacts and drops old versions (0: now, so removed text leaves the disk). */

@@ -3,20 +3,19 @@ import type { FullTextQuery, Table } from '@lancedb/lancedb';
 import type { Database } from '../db/database';
 import { sqlString } from '../db/database';
 import type { ChunkHit, ChunkIndex, VectorQuery } from './chunkIndex';
+import type { ChunkColumns } from './chunkColumns';
+import { chunkColumnsTable } from './chunkColumns';
 import type { ChunkRow } from './schema';
 import { CHUNK_TABLE_PREFIX, chunksSchema, chunksTableName } from './schema';
 
 /**
  * Below this many chunks a flat scan is exact and fast enough (LanceDB scans ~10k x 384 in about 20 ms on 2 cores;
- * 25k takes 50-70 ms). Above it an HNSW graph over scalar-quantised vectors (one partition) answers in a few ms, and
- * the best `limit x ANN_REFINE` candidates are re-ranked with the full vectors. At 100k chunks on 2 cores this measured
- * recall@10 0.957-0.966 against exact search and a 16 s build, where IVF-PQ gave 0.888 and 181 s.
- * `clinote bench --scale <rows>` repeats the measurement.
+ * 25k takes 50-70 ms). Above it an HNSW graph over scalar-quantised vectors (one partition) answers in a few ms; how
+ * it is queried (ef, re-rank on full vectors) depends on the storage (`Database.annQuery`). At 100k chunks on 2 cores
+ * this measured recall@10 0.957-0.966 against exact search and a 16 s build, where IVF-PQ gave 0.888 and 181 s.
+ * `clinote bench --scale <rows>` and `--curve` repeat the measurement.
  */
 export const ANN_MIN_ROWS = 10_000;
-/** Candidates the HNSW search keeps (at least the rows it must return). */
-const ANN_EF = 64;
-const ANN_REFINE = 3;
 
 const COLUMNS = [
   'id',
@@ -55,16 +54,21 @@ export class LanceChunkIndex implements ChunkIndex {
   }
 
   /** An existing chunk table by name, whatever model made it (installed or not): for purging removed documents. */
-  static async openTable(db: Database, name: string): Promise<LanceChunkIndex> {
+  static async openTable(db: Database, name: string, modelId?: string): Promise<LanceChunkIndex> {
     const table = await db.connection.openTable(name);
     const vector = (await table.schema()).fields.find((f) => f.name === 'vector');
     const dims = (vector?.type as { listSize?: number } | undefined)?.listSize ?? 0;
-    return new LanceChunkIndex(db, table, name.slice(CHUNK_TABLE_PREFIX.length), dims);
+    return new LanceChunkIndex(db, table, modelId ?? name.slice(CHUNK_TABLE_PREFIX.length), dims);
   }
 
   add(rows: ChunkRow[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return this.db.write(async () => void (await this.table.add(rows as unknown as Rows)));
+  }
+
+  addColumns(columns: ChunkColumns): Promise<void> {
+    if (columns.texts.length === 0) return Promise.resolve();
+    return this.db.write(async () => void (await this.table.add(chunkColumnsTable(columns, this.dims))));
   }
 
   deleteVersion(docId: string, version: string): Promise<void> {
@@ -140,8 +144,12 @@ export class LanceChunkIndex implements ChunkIndex {
       .limit(k);
     if (where) q = q.where(where);
     if (exact) q = q.bypassVectorIndex();
-    // HNSW's ef must be at least the rows asked for, or the search returns fewer.
-    else if (this.annReady) q = q.ef(Math.max(ANN_EF, k * ANN_REFINE)).refineFactor(ANN_REFINE);
+    else if (this.annReady) {
+      const { ef, refine } = this.db.annQuery();
+      // HNSW's ef must be at least the rows asked for (times the re-rank), or the search returns fewer.
+      q = q.ef(Math.max(ef, k * Math.max(1, refine)));
+      if (refine > 0) q = q.refineFactor(refine);
+    }
     return (await q.toArray()) as ChunkHit[];
   }
 
@@ -201,6 +209,10 @@ export class LanceChunkIndex implements ChunkIndex {
     await this.ensureVectorIndex(0);
   }
 
+  async buildTextIndex(): Promise<void> {
+    await this.ensureFtsIndex();
+  }
+
   async sample(limit: number): Promise<Array<{ text: string; vector: Float32Array }>> {
     const rows = await this.table.query().select(['text', 'vector']).limit(limit).toArray();
     // Arrow vectors don't index with [d]; copied out once into plain arrays.
@@ -230,7 +242,8 @@ export class LanceChunkIndex implements ChunkIndex {
   private async ensureFtsIndex(): Promise<boolean> {
     if (this.ftsReady) return true;
     if (await this.hasIndexOn('text')) return (this.ftsReady = true);
-    if ((await this.table.countRows()) === 0) return false;
+    // A library attached read-only is searched as its publisher indexed it.
+    if (this.db.readOnly || (await this.table.countRows()) === 0) return false;
     await this.db.write(async () => {
       // A search that waited for the writer may find the index another one just built.
       if (await this.hasIndexOn('text')) return;
@@ -245,6 +258,21 @@ export class LanceChunkIndex implements ChunkIndex {
       });
     });
     return (this.ftsReady = true);
+  }
+
+  /**
+   * Moves a reader of a shared library to the table's latest version (it stays on the version it read until asked,
+   * see `Database.open`). Returns the version now read.
+   */
+  async refresh(): Promise<number> {
+    const before = await this.table.version();
+    await this.table.checkoutLatest();
+    const after = await this.table.version();
+    if (after !== before) {
+      this.annReady = undefined;
+      this.ftsReady = false;
+    }
+    return after;
   }
 
   private async hasIndexOn(column: string): Promise<boolean> {

@@ -30,6 +30,8 @@ export const versionKey = (docId: string, version: string) => `${docId}\u0000${v
  */
 export class Library {
   private readonly commits: CommitQueue<DocumentWrite>;
+  /** The documents table version the map was read at (a reader's refresh reloads it when the table moved on). */
+  private docsVersion?: number;
 
   private constructor(
     private readonly db: Database,
@@ -50,11 +52,39 @@ export class Library {
   static async open(db: Database): Promise<Library> {
     const documents = await db.table('documents', documentsSchema);
     const pages = await db.table('pages', pagesSchema);
-    const rows = (await documents.query().toArray()) as DocumentRow[];
+    const version = await documents.version();
     const files = await FileMarks.open(db);
-    const library = new Library(db, documents, pages, new Map(rows.map((d) => [d.id, d])), files);
-    await library.sweep();
+    const library = new Library(db, documents, pages, await readDocuments(documents), files);
+    library.docsVersion = version;
+    // A library attached read-only is another workstation's to repair.
+    if (!db.readOnly) await library.sweep();
     return library;
+  }
+
+  /**
+   * A reader of a shared library moves its documents to the latest version (the tables stay on the version read until
+   * asked) and reloads them if they changed. Returns the version now read.
+   */
+  async refreshDocuments(): Promise<number> {
+    await this.documents.checkoutLatest();
+    const now = await this.documents.version();
+    if (now !== this.docsVersion) {
+      const rows = await readDocuments(this.documents);
+      this.docs.clear();
+      for (const [id, row] of rows) this.docs.set(id, row);
+      this.docsVersion = now;
+    }
+    return now;
+  }
+
+  /** The latest version of the documents table, without reloading them (a reader's consistency check). */
+  async latestDocumentsVersion(): Promise<number> {
+    await this.documents.checkoutLatest();
+    return this.documents.version();
+  }
+
+  async refreshPages(): Promise<void> {
+    await this.pages.checkoutLatest();
   }
 
   list(): DocumentRow[] {
@@ -189,6 +219,11 @@ export class Library {
     this.pages.close();
     this.files.close();
   }
+}
+
+async function readDocuments(table: Table): Promise<Map<string, DocumentRow>> {
+  const rows = (await table.query().toArray()) as DocumentRow[];
+  return new Map(rows.map((d) => [d.id, d]));
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

@@ -72,14 +72,20 @@ export class ModelService {
   /** Every chunk index on disk, of installed models or not: a removal must purge the text from all of them. */
   async allIndexes(): Promise<ChunkIndex[]> {
     const names = (await this.db.tableNames()).filter((n) => n.startsWith(CHUNK_TABLE_PREFIX));
-    return Promise.all(names.map((name) => this.cached(name, () => LanceChunkIndex.openTable(this.db, name))));
+    // A table's name is its model id made safe ("all-minilm-l6-v2" -> "all_minilm_l6_v2"); the index cached here is
+    // the one searches use later, so it must carry the real id (the team library and responses compare ids).
+    const ids = new Map(Object.keys(this.meta.current.models).map((id) => [chunksTableName(id), id]));
+    return Promise.all(
+      names.map((name) => this.cached(name, () => LanceChunkIndex.openTable(this.db, name, ids.get(name)))),
+    );
   }
 
   private cached(table: string, open: () => Promise<ChunkIndex>): Promise<ChunkIndex> {
     let index = this.indexes.get(table);
     if (!index) {
       index = open().then(async (i) => {
-        await i.sweep(this.library.liveVersions());
+        // A library attached read-only is another workstation's to repair.
+        if (!this.db.readOnly) await i.sweep(this.library.liveVersions());
         return i;
       });
       index.catch(() => this.indexes.delete(table));

@@ -8,7 +8,7 @@ import { sentenceLabel } from './evidence';
 import { readQuery } from './queryIntent';
 
 export interface ExplainDeps {
-  index: ChunkIndex;
+  index: Pick<ChunkIndex, 'chunk'>;
   embedder: () => Promise<Embedder>;
 }
 

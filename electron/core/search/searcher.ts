@@ -24,7 +24,8 @@ import { readQuery } from './queryIntent';
 import { bestPassage } from './snippets';
 
 export interface SearchDeps {
-  index: ChunkIndex;
+  /** One library's chunk index, or the local and a team library's searched as one (team/federatedIndex.ts). */
+  index: Pick<ChunkIndex, 'modelId' | 'vectorSearch' | 'keywordSearch'>;
   embedder: () => Promise<Embedder>;
   document: (id: string) => DocumentRow | undefined;
 }
@@ -63,7 +64,9 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
 
   const candidates = rank(mode, vectorHits, keywordHits).flatMap((c) => {
     const doc = deps.document(c.chunk.docId);
-    return doc && doc.status === 'ready' ? [{ ...c, doc }] : [];
+    // A chunk of another version than its document's (a document being re-published, read between its commits)
+    // never shows: a document is seen whole at one version.
+    return doc && doc.status === 'ready' && doc.contentHash === c.chunk.version ? [{ ...c, doc }] : [];
   });
   const reads: Read<Candidate>[] = candidates.map((c) => {
     const text = c.chunk.text;
@@ -144,6 +147,7 @@ function toHit(p: Placed<Candidate>, mode: SearchMode): SearchHit {
     score: c.score,
     scores,
     meta: JSON.parse(c.doc.meta || '{}') as DocMeta,
+    source: c.chunk.source ?? 'local',
     context: p.label,
     why: why(c, read, mode, lead),
   };

@@ -61,6 +61,13 @@ export function describeError(err: unknown, host: Host['kind'] = 'browser'): Pro
         advice: 'Close the other Clinote, or the clinote command still running, then restart this one.',
         detail,
       };
+    case 'Locked':
+      return {
+        kind: data.kind,
+        title: 'The library is busy',
+        advice: 'Another workstation is writing to it; try again when it has finished.',
+        detail,
+      };
     case 'Internal':
       return { kind: data.kind, title: 'Something went wrong in the engine', detail };
   }

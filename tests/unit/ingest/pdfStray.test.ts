@@ -27,7 +27,8 @@ describe('stray pdf.js rejections', () => {
     expect(run.stderr).not.toContain('ERR_UNHANDLED_REJECTION');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^refused: scan\.pdf: .*\nalive\n$/);
-  });
+    // A fresh Node process compiling TypeScript: seconds on a busy machine, as long as the spawn's own limit.
+  }, 60_000);
 
   it('only errors raised inside pdf.js count as its strays', () => {
     const ours = new Error('engine bug');

@@ -1,5 +1,5 @@
 import type { EngineClient } from '../../../../electron/shared/transport/rpc';
-import type { ModelInfo } from '../../../../electron/shared/types';
+import type { ModelInfo, TeamLibraryRequest, TeamLibraryStatus } from '../../../../electron/shared/types';
 import type { Reporter } from './reporter';
 
 /** Installed models and engine settings. */
@@ -15,6 +15,11 @@ export class SettingsState {
 
   active = $derived(this.models.find((m) => m.active) ?? null);
 
+  /** The attached team library (null: none), and the form that attaches one. */
+  team = $state.raw<TeamLibraryStatus | null>(null);
+  teamForm = $state<TeamForm>(emptyTeamForm());
+  teamBusy = $state(false);
+
   constructor(
     private readonly client: EngineClient,
     private readonly report: Reporter,
@@ -25,6 +30,42 @@ export class SettingsState {
       [this.models, this.folders] = await Promise.all([this.client.listModels(), this.client.listWatchedFolders()]);
     } catch (err) {
       this.report(err);
+    }
+    await this.refreshTeam();
+  }
+
+  async refreshTeam(): Promise<void> {
+    try {
+      this.team = await this.client.getTeamLibraryStatus();
+    } catch (err) {
+      this.report(err);
+    }
+  }
+
+  /** Attaches the library the form names; empty fields fall back to the engine's AWS_* environment. */
+  async attachTeam(): Promise<boolean> {
+    this.teamBusy = true;
+    try {
+      this.team = await this.client.attachTeamLibrary(teamRequest(this.teamForm));
+      this.teamForm = emptyTeamForm();
+      return true;
+    } catch (err) {
+      this.report(err);
+      return false;
+    } finally {
+      this.teamBusy = false;
+    }
+  }
+
+  async detachTeam(): Promise<void> {
+    this.teamBusy = true;
+    try {
+      await this.client.detachTeamLibrary();
+      this.team = null;
+    } catch (err) {
+      this.report(err);
+    } finally {
+      this.teamBusy = false;
     }
   }
 
@@ -63,4 +104,22 @@ export class SettingsState {
       this.report(err);
     }
   }
+}
+
+export interface TeamForm {
+  uri: string;
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+const emptyTeamForm = (): TeamForm => ({ uri: '', endpoint: '', region: '', accessKeyId: '', secretAccessKey: '' });
+
+/** Only the fields filled in: the engine reads the rest from its environment. */
+function teamRequest(form: TeamForm): TeamLibraryRequest {
+  const filled = Object.entries(form)
+    .map(([key, value]) => [key, (value as string).trim()] as const)
+    .filter(([, value]) => value !== '');
+  return Object.fromEntries(filled) as TeamLibraryRequest;
 }

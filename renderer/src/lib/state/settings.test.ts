@@ -61,3 +61,55 @@ describe('SettingsState', () => {
     expect(reported[0]).toMatchObject({ kind: 'BadInput' });
   });
 });
+
+describe('SettingsState: the team library', () => {
+  it('attaches a team library from the filled fields only, and clears the form', async () => {
+    const { engine, settings } = setup();
+    settings.teamForm.uri = ' s3://clinic/library ';
+    settings.teamForm.endpoint = 'http://minio.clinic.lan:9000';
+    expect(await settings.attachTeam()).toBe(true);
+    expect(engine.calls).toContainEqual([
+      'attachTeamLibrary',
+      { uri: 's3://clinic/library', endpoint: 'http://minio.clinic.lan:9000' },
+    ]);
+    expect(settings.team).toMatchObject({ uri: 's3://clinic/library', state: 'ready', documents: 12 });
+    expect(settings.teamForm.uri).toBe('');
+  });
+
+  it('shows the model the team library needs when it differs from the active one', async () => {
+    const { engine, settings } = setup();
+    engine.teamModel = 'bge-small-en-v1.5';
+    settings.teamForm.uri = 's3://clinic/library';
+    await settings.attachTeam();
+    expect(settings.team?.state).toBe('model-mismatch');
+    expect(settings.team?.message).toContain('bge-small-en-v1.5');
+  });
+
+  it('reports a library that cannot be read and keeps the form for a correction', async () => {
+    const { settings, reported } = setup();
+    settings.teamForm.uri = 's3://missing/library';
+    expect(await settings.attachTeam()).toBe(false);
+    expect(reported[0]).toMatchObject({ kind: 'FileUnreadable' });
+    expect(settings.team).toBeNull();
+    expect(settings.teamForm.uri).toBe('s3://missing/library');
+  });
+
+  it('refuses a URI that is not s3:// before asking the engine to connect', async () => {
+    const { engine, settings, reported } = setup();
+    settings.teamForm.uri = 'https://clinic/library';
+    expect(await settings.attachTeam()).toBe(false);
+    expect(reported[0]).toMatchObject({ kind: 'BadInput' });
+    expect(engine.calls.some(([m]) => m === 'attachTeamLibrary')).toBe(false);
+  });
+
+  it('detaches, and refresh reads the status back', async () => {
+    const { engine, settings } = setup();
+    settings.teamForm.uri = 's3://clinic/library';
+    await settings.attachTeam();
+    await settings.refresh();
+    expect(settings.team?.uri).toBe('s3://clinic/library');
+    await settings.detachTeam();
+    expect(settings.team).toBeNull();
+    expect(engine.team).toBeNull();
+  });
+});

@@ -39,7 +39,8 @@ export class ViewerState {
     this.pages = null;
     this.bytes = null;
     try {
-      if (hit.type === 'pdf') {
+      // A team document's original file stays with its publisher; its text is in the library.
+      if (hit.type === 'pdf' && hit.source !== 'team') {
         const bytes = await this.client.getDocumentBytes(hit.docId);
         if (seq === this.#seq) this.bytes = bytes;
       } else {

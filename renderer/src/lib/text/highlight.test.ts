@@ -17,6 +17,7 @@ function hit(text: string, passage: [number, number], matches: Array<[number, nu
     score: 1,
     scores: {},
     meta: {},
+    source: 'local',
     context: 'affirmed',
     why: { side: 'both', relevance: 'strong', words: [], evidence: [] },
   };

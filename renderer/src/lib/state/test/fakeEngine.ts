@@ -16,6 +16,8 @@ import type {
   SearchHit,
   SearchRequest,
   SearchResponse,
+  TeamLibraryRequest,
+  TeamLibraryStatus,
 } from '../../../../../electron/shared/types';
 
 /**
@@ -31,6 +33,9 @@ export class FakeEngine implements EngineApi {
   jobs: JobProgress[] = [];
   watched: string[] = [];
   modelMissing = false;
+  team: TeamLibraryStatus | null = null;
+  /** The model a team library attached next was built with. */
+  teamModel = 'all-minilm-l6-v2';
   /** Hits a query returns; unknown queries return none. */
   hits = new Map<string, SearchHit[]>();
   expansions = new Map<string, QueryExpansion>();
@@ -204,6 +209,35 @@ export class FakeEngine implements EngineApi {
     if (!this.watched.includes(path)) throw new EngineError('BadInput', `${path} is not a folder kept in sync.`, path);
     this.watched = this.watched.filter((f) => f !== path);
   }
+
+  async attachTeamLibrary(request: TeamLibraryRequest): Promise<TeamLibraryStatus> {
+    await this.record('attachTeamLibrary', [request]);
+    if (request.uri.includes('missing')) {
+      throw new EngineError('FileUnreadable', `${request.uri}: no bucket "missing".`, request.uri);
+    }
+    const active = this.models.find((m) => m.active)?.id ?? null;
+    const mismatch = this.teamModel !== active;
+    this.team = {
+      uri: request.uri,
+      server: `${request.endpoint ?? 'AWS S3'} (${request.region ?? 'us-east-1'})`,
+      state: mismatch ? 'model-mismatch' : 'ready',
+      ...(mismatch ? { message: `The team library was built with the model "${this.teamModel}".` } : {}),
+      modelId: this.teamModel,
+      documents: 12,
+      checkedAt: 1,
+    };
+    return this.team;
+  }
+
+  async detachTeamLibrary(): Promise<void> {
+    await this.record('detachTeamLibrary', []);
+    this.team = null;
+  }
+
+  async getTeamLibraryStatus(): Promise<TeamLibraryStatus | null> {
+    await this.record('getTeamLibraryStatus', []);
+    return this.team;
+  }
 }
 
 /** A real client of the contract, connected to the fake over an in-memory channel pair. */
@@ -258,6 +292,7 @@ export function hit(docId: string, chunkId: string, overrides: Partial<SearchHit
     score: 0.5,
     scores: {},
     meta: {},
+    source: 'local',
     context: 'affirmed',
     why: {
       side: 'both',
