@@ -9,13 +9,9 @@ import type { TeamLibraryRequest } from '../shared/types';
 import { EventBus } from './api/events';
 import { backfillContext } from './index/contextBackfill';
 import { upgradeIndex } from './index/upgrade';
-import { ExtractPool } from './ingest/extractPool';
-import { ImportGuard } from './ingest/importGuard';
-import { ImportService } from './ingest/importService';
-import { PdfOcr } from './ingest/ocr/pdfOcr';
+import { openImports } from './ingest/openImports';
 import { foldersOf } from './jobs/walk';
 import { JobQueue } from './jobs/jobQueue';
-import { ImportJournal } from './jobs/journal';
 import { Library } from './library/library';
 import { LibraryService } from './library/libraryService';
 import { ModelService } from './models/modelService';
@@ -25,8 +21,8 @@ import type { Logger } from './util/logger';
 import { silentLogger } from './util/logger';
 import { EngineTools } from './api/tools';
 import { withValidation } from './api/validate';
-import { Tombstones } from './watch/tombstones';
-import { WatchedFolders } from './watch/watchedFolders';
+import { syncWatchedFolders } from './watch/syncFolders';
+import type { WatchedFolders } from './watch/watchedFolders';
 
 export interface EngineOptions {
   dataDir: string;
@@ -106,30 +102,19 @@ async function openEngine(opts: EngineOptions, lock: FolderLock | undefined): Pr
   });
   const documents = new LibraryService(library, () => models.allIndexes(), events);
   let watched: WatchedFolders | undefined;
-  const ocr = new PdfOcr();
-  const budget = opts.readBudgetMs;
-  const extractor = new ExtractPool({
-    budgetMs: budget === undefined ? undefined : () => budget,
-    onFailure: (path, kind) =>
-      fileLog.write('error', kind === 'timeout' ? 'file-over-time' : 'reader-failed', { path }),
-  });
-  const guard = await ImportGuard.open(indexDir, fileLog);
-  const tombstones = await Tombstones.open(indexDir, log);
-  const team = new TeamService({ dataDir: opts.dataDir, models, log, persist: !opts.team });
-  const imports = new ImportService({
+  const ingest = await openImports({
+    stateDir: indexDir,
     jobs,
     library,
     models,
     events,
     log,
-    ocr,
-    extractor,
-    guard,
     fileLog,
-    tombstones,
-    journal: await ImportJournal.open(indexDir, log),
+    readBudgetMs: opts.readBudgetMs,
     onImported: async (paths) => watched?.add(await foldersOf(paths)),
   });
+  const { imports, tombstones } = ingest;
+  const team = new TeamService({ dataDir: opts.dataDir, models, log, persist: !opts.team });
   const engine = new ClinoteEngine({
     dataDir: opts.dataDir,
     events,
@@ -146,18 +131,16 @@ async function openEngine(opts: EngineOptions, lock: FolderLock | undefined): Pr
     shutdown: async () => {
       await team.close();
       await watched?.close();
-      await extractor.close();
-      await ocr.close();
+      await ingest.close();
       await models.close();
       library.close();
       await store.close();
       await audit.close();
-      guard.close();
       fileLog.write('info', 'engine-stop', { pid: process.pid });
       await lock?.release();
     },
     interrupted: () => {
-      guard.interrupted();
+      ingest.interrupted();
       fileLog.write('info', 'engine-interrupted', { pid: process.pid });
     },
   });
@@ -169,34 +152,7 @@ async function openEngine(opts: EngineOptions, lock: FolderLock | undefined): Pr
   if (opts.resumeImports !== false) await imports.resume();
   // Context is derived (and written) by whoever may write the library: a reader of a shared one only reads it.
   if (!db.readOnly) await backfillContext({ jobs, library, meta, indexes: () => models.allIndexes() });
-  if (opts.watchFolders) {
-    watched = await WatchedFolders.open(indexDir, {
-      log,
-      upsert: async (paths) => {
-        const { jobId } = await imports.importFiles(paths, { implicit: true });
-        await audit.record('import', { jobId, paths, source: 'watched folder' });
-        await jobs.waitFor(jobId);
-      },
-      remove: async (paths) => {
-        const { removed } = await documents.remove(documents.idsAtPaths(paths));
-        await audit.record('document.remove', { paths, removed, source: 'watched folder' });
-      },
-    });
-    const folders = await watched.restore();
-    // Files deleted while Clinote was closed; a folder that is missing as a whole (an unplugged disk) keeps its own.
-    const vanished = await watched.vanished(
-      library.list().map((d) => d.path),
-      folders,
-    );
-    if (vanished.length) {
-      const { removed } = await documents.remove(documents.idsAtPaths(vanished));
-      await audit.record('document.remove', { paths: vanished, removed, source: 'watched folder' });
-    }
-    if (folders.length)
-      await imports
-        .importFiles(folders, { implicit: true })
-        .then(({ jobId }) => audit.record('import', { jobId, paths: folders, source: 'watched folder' }))
-        .catch((e: Error) => log.warn(`catch-up: ${e.message}`));
-  }
+  if (opts.watchFolders)
+    watched = await syncWatchedFolders({ stateDir: indexDir, log, imports, jobs, library, documents, audit });
   return withValidation(engine);
 }
