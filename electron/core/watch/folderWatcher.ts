@@ -1,4 +1,5 @@
-import { basename, resolve, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import { isSupported } from '../ingest/registry';
@@ -39,6 +40,9 @@ type Change = 'upsert' | 'remove';
 export class FolderWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
   private pending = new Map<string, Change>();
+  /** Files an add or change event reported (until their removal): what a new folder's rescan need not report. */
+  private readonly seen = new Set<string>();
+  private readonly rescans = new Set<NodeJS.Timeout>();
   private timer?: NodeJS.Timeout;
   private firstPendingAt = 0;
   private flushing?: Promise<void>;
@@ -76,6 +80,14 @@ export class FolderWatcher {
     watcher.on('add', (p) => this.record(p, 'upsert'));
     watcher.on('change', (p) => this.record(p, 'upsert'));
     watcher.on('unlink', (p) => this.record(p, 'remove'));
+    // A file written into a folder just created can land before the folder's own watch starts, and no event ever
+    // names it (seen under load: the second of two files written at once into a new folder). The new folder is read
+    // again once its files have had time to settle.
+    watcher.on('addDir', (d) => this.rescanLater(root, d));
+    // The same files may then be missing from chokidar's own list: a removed folder removes every file seen in it.
+    watcher.on('unlinkDir', (d) => {
+      for (const path of [...this.seen]) if (isUnder(path, d)) this.record(path, 'remove');
+    });
     watcher.on('error', (err) => this.opts.onError?.(err instanceof Error ? err : new Error(String(err))));
     await new Promise<void>((done) => watcher.once('ready', () => done()));
   }
@@ -96,6 +108,8 @@ export class FolderWatcher {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    for (const t of this.rescans) clearTimeout(t);
+    this.rescans.clear();
     const all = [...this.watchers.values()];
     this.watchers.clear();
     this.pending.clear();
@@ -111,8 +125,30 @@ export class FolderWatcher {
     return isFile && !isSupported(path);
   }
 
+  private rescanLater(root: string, dir: string): void {
+    const timer = setTimeout(() => {
+      this.rescans.delete(timer);
+      void this.rescan(root, dir);
+    }, this.stabilityMs * 2);
+    this.rescans.add(timer);
+  }
+
+  private async rescan(root: string, dir: string): Promise<void> {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      const hidden = relative(root, path)
+        .split(sep)
+        .some((part) => part.startsWith('.') || part.startsWith('~$'));
+      if (!hidden && !this.seen.has(path) && this.watchers.get(root)) this.record(path, 'upsert');
+    }
+  }
+
   private record(path: string, change: Change): void {
     if (this.closed || !isSupported(path)) return;
+    if (change === 'upsert') this.seen.add(path);
+    else this.seen.delete(path);
     // The latest event wins: created then deleted is a removal (a no-op if never imported); deleted then
     // re-created (some editors save that way) is an upsert.
     this.pending.delete(path);
