@@ -3,24 +3,12 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importModel } from '../../electron/core/embed/models';
 import { logFilePath } from '../../electron/core/util/engineLog';
-import { CLI, describeWithModel, FIXTURES, testModelDir } from './support';
+import { CLI, describeWithModel, FIXTURES, longNote, testModelDir } from './support';
 
 const run = promisify(execFile);
-
-/** About `mb` megabytes of real note text: several seconds to read and chunk, so a kill lands while it is in progress. */
-async function longNote(mb: number): Promise<string> {
-  const notes = gunzipSync(await readFile(join(FIXTURES, 'mtsamples-sample.jsonl.gz')))
-    .toString('utf8')
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { transcription: string }).transcription)
-    .join('\n');
-  return notes.repeat(Math.ceil((mb * 1e6) / notes.length)).slice(0, mb * 1e6);
-}
 
 describeWithModel('a file that kills the engine twice is set aside and listed with the reason', () => {
   let dir: string;

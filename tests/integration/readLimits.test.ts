@@ -2,24 +2,12 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importModel } from '../../electron/core/embed/models';
 import { createEngine } from '../../electron/core/engine';
 import type { Engine } from '../../electron/core/engine';
 import { logFilePath } from '../../electron/core/util/engineLog';
-import { describeWithModel, FIXTURES, testModelDir } from './support';
-
-/** About `mb` megabytes of real note text (MTSamples, repeated): long to chunk, nothing adversarial about it. */
-async function longNote(mb: number): Promise<string> {
-  const notes = gunzipSync(await readFile(join(FIXTURES, 'mtsamples-sample.jsonl.gz')))
-    .toString('utf8')
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { transcription: string }).transcription)
-    .join('\n');
-  return notes.repeat(Math.ceil((mb * 1e6) / notes.length)).slice(0, mb * 1e6);
-}
+import { describeWithModel, FIXTURES, longNote, testModelDir } from './support';
 
 describeWithModel('one file can never stall the engine (reading in worker threads, a time budget per file)', () => {
   let dir: string;

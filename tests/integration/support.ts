@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe } from 'vitest';
 import { createEngine } from '../../electron/core/engine';
 import type { Engine } from '../../electron/core/engine';
@@ -92,4 +93,18 @@ export function runReference(args: string[], input: string): string {
     encoding: 'utf8',
     env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
   });
+}
+
+/**
+ * About `mb` megabytes of real note text (the MTSamples fixture, repeated): seconds to read and chunk, so a kill or a
+ * time budget lands while it is in progress; nothing adversarial about it.
+ */
+export async function longNote(mb: number): Promise<string> {
+  const notes = gunzipSync(await readFile(join(FIXTURES, 'mtsamples-sample.jsonl.gz')))
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { transcription: string }).transcription)
+    .join('\n');
+  return notes.repeat(Math.ceil((mb * 1e6) / notes.length)).slice(0, mb * 1e6);
 }
