@@ -37,6 +37,8 @@ export interface EngineOptions {
   watchFolders?: boolean;
   /** Time one file may take to read and chunk, in ms (default: two minutes and a second a megabyte). */
   readBudgetMs?: number;
+  /** Threads that parse one PDF's pages at once (default: the cores, up to 4). */
+  pdfReaders?: number;
   /**
    * The library on object storage (s3://bucket/prefix) instead of `<dataDir>/index`: a team library this engine
    * publishes to (`access: 'write'`, one workstation at a time) or reads. Local state stays under `dataDir`.
@@ -111,6 +113,7 @@ async function openEngine(opts: EngineOptions, lock: FolderLock | undefined): Pr
     log,
     fileLog,
     readBudgetMs: opts.readBudgetMs,
+    pdfReaders: opts.pdfReaders,
     onImported: async (paths) => watched?.add(await foldersOf(paths)),
   });
   const { imports, tombstones } = ingest;

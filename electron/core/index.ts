@@ -16,6 +16,7 @@ export { DEFAULT_MODEL_ORDER } from './embed/catalog';
 export type { ModelManifest } from './embed/manifest';
 export { fetchModel } from './embed/hubFetch';
 export { documentReader } from './ingest/readDocuments';
+export { defaultPdfReaders } from './ingest/pdfPagePool';
 export type { DocumentReader } from './ingest/readDocuments';
 export type { Extraction } from './ingest/types';
 export { stderrLogger, silentLogger } from './util/logger';

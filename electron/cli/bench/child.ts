@@ -13,7 +13,7 @@ export function benchInChild<T>(opts: BenchOpts, args: string[], log: (s: string
     ...(opts.threads ? ['--threads', opts.threads] : []),
     'bench',
     '--notes',
-    ...opts.notes,
+    ...(opts.notes ?? []),
     '--queries',
     opts.queries,
     '--scale-only',

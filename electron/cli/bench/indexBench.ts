@@ -59,29 +59,42 @@ export async function benchQueries(
 }
 
 export interface PdfFigures {
+  /** Threads parsing one PDF's pages (the reading thread and its helpers). */
+  readers: number;
   files: number;
   pages: number;
   seconds: number;
   pagesPerSecond: number;
 }
 
-/** Text-layer extraction speed through the importer's PDF reader (no OCR, no embedding) over a folder's PDFs. */
-export async function benchPdf(dir: string): Promise<PdfFigures> {
+/**
+ * Text-layer extraction speed through the importer's PDF reader (no OCR, no embedding) over a folder's PDFs, one
+ * file after another, with each number of page readers in turn, in the same run (so they compare as a ratio).
+ */
+export async function benchPdf(dir: string, readerCounts: number[]): Promise<PdfFigures[]> {
   const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.pdf')).map((f) => join(dir, f));
-  const reader = documentReader({ ocr: false });
-  // Warm-up: loading pdf.js itself and its standard fonts is a one-off cost, not a per-page one.
-  if (files[0]) await countPages(reader, files[0]).catch(() => 0);
-  let pages = 0;
-  let ok = 0;
-  const t0 = performance.now();
-  for (const f of files) {
-    const n = await countPages(reader, f).catch(() => -1);
-    if (n < 0) continue;
-    ok++;
-    pages += n;
+  const out: PdfFigures[] = [];
+  for (const readers of readerCounts) {
+    const reader = documentReader({ ocr: false, pdfReaders: readers });
+    try {
+      // Warm-up: loading pdf.js, its standard fonts and the helper threads is a one-off cost, not a per-page one.
+      for (const f of files.slice(0, 3)) await countPages(reader, f).catch(() => 0);
+      let pages = 0;
+      let ok = 0;
+      const t0 = performance.now();
+      for (const f of files) {
+        const n = await countPages(reader, f).catch(() => -1);
+        if (n < 0) continue;
+        ok++;
+        pages += n;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      out.push({ readers, files: ok, pages, seconds, pagesPerSecond: pages / seconds });
+    } finally {
+      await reader.close();
+    }
   }
-  const seconds = (performance.now() - t0) / 1000;
-  return { files: ok, pages, seconds, pagesPerSecond: pages / seconds };
+  return out;
 }
 
 async function countPages(reader: DocumentReader, file: string): Promise<number> {
@@ -91,6 +104,8 @@ async function countPages(reader: DocumentReader, file: string): Promise<number>
 }
 
 export interface OcrFigures {
+  /** OCR engines reading pages at once (the importer runs one). */
+  workers: number;
   files: number;
   ocrPages: number;
   seconds: number;
@@ -122,5 +137,6 @@ export async function benchOcr(files: string[]): Promise<OcrFigures> {
   } finally {
     await reader.close();
   }
-  return { files: files.length, ocrPages, seconds, pagesPerSecond: seconds > 0 ? ocrPages / seconds : 0, sample };
+  const pagesPerSecond = seconds > 0 ? ocrPages / seconds : 0;
+  return { workers: 1, files: files.length, ocrPages, seconds, pagesPerSecond, sample };
 }

@@ -13,7 +13,7 @@ export interface BenchReport {
   embedding?: EmbedFigures;
   indexing?: IndexFigures;
   latency?: QueryFigures[];
-  pdf?: PdfFigures;
+  pdf?: PdfFigures[];
   ocr?: OcrFigures;
   longPdf?: LongPdfFigures;
   scale?: ScaleFigures;
@@ -33,7 +33,7 @@ export function formatReport(r: BenchReport): string {
       : ` | ${r0.error}`;
   const ix = r.indexing;
   const lines = [
-    `model ${r.model} (${r.quantization}), ${r.threads} threads, ${r.cpu}`,
+    r.model ? `model ${r.model} (${r.quantization}), ${r.threads} threads, ${r.cpu}` : r.cpu,
     ...(e
       ? [`embedding: ${e.tokensPerSecond.toFixed(0)} tok/s over ${e.texts} chunks / ${e.tokens} tokens${ref}`]
       : []),
@@ -46,10 +46,13 @@ export function formatReport(r: BenchReport): string {
       (l) =>
         `query ${l.mode.padEnd(7)}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms over ${l.chunks} chunks`,
     ),
-    ...(r.pdf ? [`pdf text layer: ${r.pdf.pages} pages, ${r.pdf.pagesPerSecond.toFixed(0)} pages/s`] : []),
+    ...(r.pdf ?? []).map(
+      (p) =>
+        `pdf text layer, ${p.readers} page reader(s): ${p.pages} pages of ${p.files} files in ${p.seconds.toFixed(1)} s, ${p.pagesPerSecond.toFixed(0)} pages/s (x${(p.pagesPerSecond / r.pdf![0]!.pagesPerSecond).toFixed(2)})`,
+    ),
     ...(r.ocr
       ? [
-          `ocr: ${r.ocr.ocrPages} scanned pages, ${r.ocr.pagesPerSecond.toFixed(2)} pages/s (${(r.ocr.seconds / Math.max(r.ocr.ocrPages, 1)).toFixed(1)} s/page); first page reads: "${r.ocr.sample}"`,
+          `ocr, ${r.ocr.workers} OCR worker: ${r.ocr.ocrPages} scanned pages, ${r.ocr.pagesPerSecond.toFixed(2)} pages/s (${(r.ocr.seconds / Math.max(r.ocr.ocrPages, 1)).toFixed(1)} s/page); first page reads: "${r.ocr.sample}"`,
         ]
       : []),
     ...(r.longPdf

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../../shared/result';
-import { createEngine, readStorageSettings, withEnvironment } from '../../core';
+import { createEngine, defaultPdfReaders, readStorageSettings, withEnvironment } from '../../core';
 import type { Engine, StorageSettings } from '../../core';
 import type { BenchOpts } from '../commands/bench';
 import { dirsFrom } from '../context';
@@ -25,6 +25,12 @@ export { formatReport } from './report';
 export async function runBench(opts: BenchOpts, log: (s: string) => void): Promise<BenchReport> {
   const { modelsDir } = dirsFrom(opts);
   const threads = opts.threads ? Number(opts.threads) : 2;
+  if (opts.readingOnly) {
+    const report: BenchReport = { model: '', quantization: '', threads, cpu: cpuName() };
+    await readingBench(opts, report, log);
+    return report;
+  }
+  if (!opts.notes?.length) throw new EngineError('BadInput', '--notes: notes to embed, index and query are needed.');
   const count = Number(opts.count);
   const scaleOnly = Boolean(opts.scaleOnly || opts.curve !== undefined || opts.searchDir);
   const scaling = Boolean(opts.scale || opts.curve !== undefined);
@@ -100,7 +106,15 @@ async function basics(
   report.indexing = await benchIndexing(engine, notes.slice(0, Number(opts.count)), notesDir);
   log('query latency...');
   report.latency = await benchQueries(engine, queries, ['vector', 'hybrid', 'keyword']);
-  if (opts.pdfs && existsSync(opts.pdfs)) report.pdf = await benchPdf(opts.pdfs);
+  await readingBench(opts, report, log);
+}
+
+/** PDF text layer and OCR: reading only, no model. */
+async function readingBench(opts: BenchOpts, report: BenchReport, log: (s: string) => void): Promise<void> {
+  if (opts.pdfs && existsSync(opts.pdfs)) {
+    log('PDF text layer...');
+    report.pdf = await benchPdf(opts.pdfs, pdfReaderCounts(opts.pdfReaders));
+  }
   if (opts.ocr?.length) {
     log(`OCR of ${opts.ocr.length} scanned PDF(s)...`);
     report.ocr = await benchOcr(opts.ocr);
@@ -133,6 +147,16 @@ async function longPdf(
   const sources = opts.pdfs && existsSync(opts.pdfs) ? await readablePdfs(opts.pdfs) : [];
   // The running command itself imports it, in a process of its own.
   return benchLongPdf(await makeLongPdf(pages, sources), { ...model, cli: process.argv[1]! });
+}
+
+/** `--pdf-readers 1,2`: each a whole number from 1 to 16; default one reader, then the importer's default. */
+function pdfReaderCounts(list: string | undefined): number[] {
+  if (list === undefined) return [...new Set([1, defaultPdfReaders()])];
+  const counts = list.split(',').map((s) => Number(s.trim()));
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) {
+    throw new EngineError('BadInput', `--pdf-readers: expected counts like 1,2,4 (1 to 16); got "${list}".`);
+  }
+  return counts;
 }
 
 /** A note's first real sentence: a query of the length and kind people type. */

@@ -4,11 +4,13 @@ import { printJson } from '../context';
 import type { GlobalOptions } from '../context';
 
 export interface BenchOpts extends GlobalOptions {
-  notes: string[];
+  notes?: string[];
   count: string;
   texts: string;
   runs: string;
   pdfs?: string;
+  pdfReaders?: string;
+  readingOnly?: boolean;
   queries: string;
   python?: string;
   reference?: string;
@@ -28,12 +30,17 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('speed: embedding tokens/s vs the Python reference, indexing notes/s, query p50/p99, PDF pages/s')
-    .requiredOption('--notes <files...>', 'MTSamples-style JSONL(.gz) notes to embed, index and query')
+    .option('--notes <files...>', 'MTSamples-style JSONL(.gz) notes to embed, index and query (all but --reading-only)')
     .option('--count <n>', 'notes to index end to end', '200')
     .option('--texts <n>', 'chunks for the embedding benchmark', '400')
     .option('--runs <n>', 'repetitions (the median is reported)', '3')
     .option('--queries <n>', 'queries for latency', '100')
     .option('--pdfs <dir>', 'folder of PDFs: text-layer pages/s (and the pages of --long-pdf)')
+    .option('--reading-only', 'only the --pdfs and --ocr measurements (no model needed)')
+    .option(
+      '--pdf-readers <counts>',
+      'threads parsing one PDF, each count in turn (default: 1, then the cores up to 4)',
+    )
     .option('--scale <rows>', 'query latency and ANN recall on a synthetic library of this many chunks (e.g. 100000)')
     .option('--curve [sizes]', 'cost curve: --scale at each size (default 1000,10000,100000,1000000) and a PNG plot')
     .option('--plot <file>', 'where --curve draws its PNG (its figures go beside it as .json)', 'cost-curve.png')

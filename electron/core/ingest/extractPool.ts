@@ -4,6 +4,7 @@ import { Semaphore } from '../util/semaphore';
 import { startWorker } from '../util/workers';
 import type { ChunkedPage, ChunkingSpec, DocumentHeader, FromExtractWorker, ToExtractWorker } from './extractProtocol';
 import { formatBytes } from './limits';
+import { defaultPdfReaders } from './pdfPagePool';
 
 /** A document of a file read in the worker; its pages (with their chunks) arrive as the worker produces them. */
 export interface ExtractedDocument extends DocumentHeader {
@@ -34,6 +35,8 @@ export interface ExtractPoolOptions {
   budgetMs?: (bytes: number) => number;
   /** Heap limit of a worker: a file that needs more fails alone instead of taking the engine down. */
   maxHeapMb?: number;
+  /** Threads that parse one PDF's pages (the file's worker and its helpers); default: the cores, up to 4. */
+  pdfReaders?: number;
   /** Told when a file ran over its budget or took its worker down (path and kind only). */
   onFailure?: (path: string, kind: 'timeout' | 'worker') => void;
 }
@@ -92,7 +95,9 @@ export class ExtractPool {
       } else void worker.terminate();
       release();
     };
-    return new Session(worker, req, this.opts.budgetMs ?? defaultBudgetMs, finish, this.opts.onFailure).start();
+    const pdfReaders = this.opts.pdfReaders ?? defaultPdfReaders();
+    const session = new Session(worker, req, this.opts.budgetMs ?? defaultBudgetMs, finish, this.opts.onFailure);
+    return session.start(pdfReaders);
   }
 
   private workerOptions() {
@@ -132,7 +137,7 @@ class Session {
     this.budget = budgetMs(req.size);
   }
 
-  start(): Promise<ExtractedFile> {
+  start(pdfReaders: number): Promise<ExtractedFile> {
     const header = new Promise<ExtractedFile>((resolve, reject) => (this.onHeader = { resolve, reject }));
     const onMessage = (msg: FromExtractWorker) => void this.onMessage(msg);
     const onError = (err: Error) => this.workerFailed(err);
@@ -151,7 +156,7 @@ class Session {
     // Loading the reader and the tokenizer (and, from sources, compiling the worker) is not the file's time.
     this.timer = setTimeout(() => this.workerFailed(new Error('the reader did not start')), STARTUP_MS);
     const { path, chunking, ocr } = this.req;
-    this.worker.postMessage({ type: 'extract', path, chunking, ocr: !!ocr } satisfies ToExtractWorker);
+    this.worker.postMessage({ type: 'extract', path, chunking, ocr: !!ocr, pdfReaders } satisfies ToExtractWorker);
     return header;
   }
 

@@ -27,7 +27,7 @@ port.on('message', (msg: ToExtractWorker) => {
     else waiting?.resolve(msg.text ?? '');
     return;
   }
-  void extract(msg.path, msg.chunking, msg.ocr).catch((err: unknown) =>
+  void extract(msg.path, msg.chunking, msg.ocr, msg.pdfReaders).catch((err: unknown) =>
     post({ type: 'error', error: toErrorData(err) }),
   );
 });
@@ -74,13 +74,13 @@ function ocrPage(pdf: unknown, page: number): Promise<string> {
   });
 }
 
-async function extract(path: string, spec: ChunkingSpec, ocr: boolean): Promise<void> {
+async function extract(path: string, spec: ChunkingSpec, ocr: boolean, pdfReaders: number): Promise<void> {
   const extractor = await extractorFor(path);
   const options = await chunkOptions(spec);
   post({ type: 'reading' });
   const bytes = await readBounded(path);
   const hash = sha256(bytes);
-  const extractions = await extractor(path, bytes, { ocr: ocr ? ocrPage : undefined });
+  const extractions = await extractor(path, bytes, { ocr: ocr ? ocrPage : undefined, pdfReaders });
   const documents = extractions.map(({ key, type, title, meta, pageCount }) => ({ key, type, title, meta, pageCount }));
   post({ type: 'documents', hash, documents });
   for (let doc = 0; doc < extractions.length; doc++) {

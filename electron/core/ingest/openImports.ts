@@ -31,6 +31,8 @@ export interface ImportDeps {
   fileLog: EngineLog;
   /** Time one file may take to read and chunk, in ms (default: the pool's, by size). */
   readBudgetMs?: number;
+  /** Threads that parse one PDF's pages (default: the cores, up to 4). */
+  pdfReaders?: number;
   onImported: (paths: string[]) => Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function openImports(deps: ImportDeps): Promise<ImportParts> {
   const ocr = new PdfOcr();
   const extractor = new ExtractPool({
     budgetMs: budget === undefined ? undefined : () => budget,
+    pdfReaders: deps.pdfReaders,
     onFailure: (path, kind) =>
       fileLog.write('error', kind === 'timeout' ? 'file-over-time' : 'reader-failed', { path }),
   });

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError } from '../../shared/result';
 import type { PageText } from '../../shared/types';
+import { pageTexts } from './pdfPagePool';
 import { guardPdfJsRejections } from './pdfRejections';
 import type { ExtractContext, Extractor } from './types';
 
@@ -23,12 +24,12 @@ function standardFontDataUrl(): string {
 /** A page with less text than this has no usable text layer and goes to OCR when OCR is available. */
 export const MIN_TEXT_LAYER_CHARS = 16;
 
-export async function openPdf(file: string, bytes: Uint8Array) {
+/** Opens a PDF; `owned`: the bytes are the caller's to give away (pdf.js takes them over), otherwise copied. */
+export async function openPdf(file: string, bytes: Uint8Array, owned = false) {
   if (bytes.length === 0) throw new EngineError('FileUnreadable', `${file}: the file is empty.`, file);
   const pdfjs = await loadPdfJs();
-  // pdf.js takes ownership of the buffer it is given; a copy keeps the caller's bytes intact.
   const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
+    data: owned ? bytes : new Uint8Array(bytes),
     standardFontDataUrl: standardFontDataUrl(),
     useSystemFonts: false,
     isEvalSupported: false,
@@ -87,6 +88,14 @@ export const MAX_PAGE_CHARS = 1_000_000;
 
 class PageTooLarge extends Error {}
 
+async function drain(reader: ReadableStreamDefaultReader<unknown>): Promise<void> {
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // the document was destroyed: the stream ends in an error
+  }
+}
+
 /** The page's text items, read as a stream so that a page past MAX_PAGE_CHARS is abandoned as soon as it is. */
 async function readPage(doc: Awaited<ReturnType<typeof openPdf>>, n: number) {
   const page = await doc.getPage(n);
@@ -99,33 +108,45 @@ async function readPage(doc: Awaited<ReturnType<typeof openPdf>>, n: number) {
       items.push(item);
     }
     if (chars > MAX_PAGE_CHARS) {
-      // Released, not cancelled: destroying the document stops the parse, while a cancelled text stream leaves
-      // pdf.js's destroy() waiting forever.
-      reader.releaseLock();
+      // The rest is read and dropped until the document is destroyed, which stops the parse. Left unread, the parse
+      // waits for room in the stream and destroy() waits for the parse, forever; cancelled, the parse goes on to the
+      // end of the page (a bomb's gigabytes) before destroy() returns.
+      void drain(reader);
       throw new PageTooLarge();
     }
   }
   return { page, content: { items } };
 }
 
+export type PdfDocument = Awaited<ReturnType<typeof openPdf>>;
+
+/** The text of page `n`, read from its text layer; errors name the file and the page. */
+export async function readPageText(doc: PdfDocument, file: string, n: number): Promise<string> {
+  const { page, content } = await readPage(doc, n).catch((err: unknown) => {
+    if (err instanceof PageTooLarge) {
+      const limit = `${MAX_PAGE_CHARS.toLocaleString('en-US')} characters`;
+      throw new EngineError(
+        'FileUnreadable',
+        `${file}: page ${n} holds more than ${limit} of text; no real page does.`,
+        file,
+      );
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new EngineError('FileUnreadable', `${file}: can't read page ${n} of the PDF (${reason}).`, file);
+  });
+  const text = joinTextItems(content.items);
+  page.cleanup();
+  return text;
+}
+
 async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): AsyncIterable<PageText> {
   const doc = await openPdf(file, bytes);
   try {
-    for (let n = 1; n <= doc.numPages; n++) {
+    const readPage = (n: number) => readPageText(doc, file, n);
+    const texts = pageTexts({ file, bytes, doc, readPage, readers: ctx.pdfReaders ?? 1 });
+    for await (const { page: n, text: layer } of texts) {
       if (ctx.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
-      const { page, content } = await readPage(doc, n).catch((err: unknown) => {
-        if (err instanceof PageTooLarge) {
-          const limit = `${MAX_PAGE_CHARS.toLocaleString('en-US')} characters`;
-          throw new EngineError(
-            'FileUnreadable',
-            `${file}: page ${n} holds more than ${limit} of text; no real page does.`,
-            file,
-          );
-        }
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new EngineError('FileUnreadable', `${file}: can't read page ${n} of the PDF (${reason}).`, file);
-      });
-      let text = joinTextItems(content.items);
+      let text = layer;
       let ocr = false;
       if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ctx.ocr) {
         ctx.onPage?.(n);
@@ -135,7 +156,6 @@ async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): 
         });
         ocr = true;
       }
-      page.cleanup();
       yield { page: n, text, ocr };
     }
   } finally {

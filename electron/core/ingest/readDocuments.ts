@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { checkFileSize } from './limits';
 import { PdfOcr } from './ocr/pdfOcr';
+import { closePdfPageHelpers, defaultPdfReaders } from './pdfPagePool';
 import { extractorFor } from './registry';
 import type { Extraction } from './types';
 
@@ -13,16 +14,21 @@ export interface DocumentReader {
 
 /**
  * What an import reads from files, page by page, without chunking or embedding (extraction benchmarks, scripts).
- * With `ocr`, pages without a text layer are read by OCR, one worker for every file the reader reads.
+ * With `ocr`, pages without a text layer are read by OCR, one worker for every file the reader reads. A PDF's pages
+ * are parsed by `pdfReaders` threads (this one and helpers; default: the cores, up to 4).
  */
-export function documentReader(opts: { ocr: boolean }): DocumentReader {
+export function documentReader(opts: { ocr: boolean; pdfReaders?: number }): DocumentReader {
   const ocr = opts.ocr ? new PdfOcr() : undefined;
+  const pdfReaders = opts.pdfReaders ?? defaultPdfReaders();
   return {
     read: async (file) => {
       const extract = await extractorFor(file);
       checkFileSize(file, (await stat(file)).size);
-      return extract(file, new Uint8Array(await readFile(file)), { ocr: ocr?.page });
+      return extract(file, new Uint8Array(await readFile(file)), { ocr: ocr?.page, pdfReaders });
     },
-    close: async () => ocr?.close(),
+    close: async () => {
+      closePdfPageHelpers();
+      await ocr?.close();
+    },
   };
 }

@@ -20,6 +20,8 @@ export interface ExtractContext {
   signal?: AbortSignal;
   /** Reads pages without a text layer; without it such pages import as empty pages. */
   ocr?: PageOcr;
+  /** Threads that parse one PDF's pages at once, this one included (1: this thread alone). */
+  pdfReaders?: number;
 }
 
 export type Extractor = (file: string, bytes: Uint8Array, ctx: ExtractContext) => Promise<Extraction[]>;
