@@ -4,7 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChunkHit } from '../../electron/core/index/chunkIndex';
 import { toFullTextQuery } from '../../electron/core/search/fullTextQuery';
+import { searchKeywords } from '../../electron/core/search/searcher';
 import { expandQuery } from '../../electron/core/search/vocabulary';
 
 // Real LanceDB tables in a temp folder, with the full-text index configured as the store builds it, plus the same
@@ -63,6 +65,32 @@ afterAll(async () => {
 });
 
 describe('vocabulary on the keyword side (real LanceDB full-text index)', () => {
+  it('scores each note the same as typed words plus added wordings summed as one boolean query scores it', async () => {
+    const asIndex = (table: Table) => ({
+      keywordSearch: async (q: string | FullTextQuery, k: number) =>
+        (
+          await table
+            .query()
+            .fullTextSearch(q, { columns: ['text'] })
+            .select(['id', '_score'])
+            .limit(k)
+            .toArray()
+        ).map((r) => ({ id: r.id as string, _score: r._score as number }) as ChunkHit),
+    });
+    for (const query of ['coughing up blood', 'SOB worse lying flat', 'MS MRI brain lesions', 'T2DM on metformin']) {
+      const expansion = expandQuery(query);
+      const rows = await plain
+        .query()
+        .fullTextSearch(toFullTextQuery(expansion), { columns: ['text'] })
+        .select(['id', '_score'])
+        .toArray();
+      const whole = new Map(rows.map((r) => [r.id as string, r._score as number]));
+      const split = await searchKeywords(asIndex(plain), expansion, 50, undefined);
+      expect(split.map((h) => h.id).sort()).toEqual([...whole.keys()].sort());
+      for (const hit of split) expect(hit._score).toBeCloseTo(whole.get(hit.id)!, 4);
+    }
+  });
+
   it('finds a note saying "hemoptysis" for "coughing up blood", which the words alone miss', async () => {
     expect(await ranked(plain, 'coughing up blood')).not.toContain('hemoptysis');
     for (const [table, positions] of [

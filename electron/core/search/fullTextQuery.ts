@@ -25,9 +25,27 @@ export interface FullTextOptions {
  */
 export function toFullTextQuery(expansion: QueryExpansion, options: FullTextOptions = {}): FullTextQuery {
   const column = options.column ?? 'text';
-  const clauses: [Occur, FullTextQuery][] = [
-    [Occur.Should, new MatchQuery(expansion.query, column, { boost: USER_WEIGHT })],
-  ];
+  const typed = new MatchQuery(expansion.query, column, { boost: USER_WEIGHT });
+  return new BooleanQuery([[Occur.Should, typed], ...addedClauses(expansion, options)]);
+}
+
+/**
+ * The same query as two that LanceDB answers fast: the words as typed, a plain match query, and the clauses the
+ * vocabulary adds, if any; their BM25 scores are summed per row by the caller, as SHOULD clauses sum. A boolean query
+ * scores every row that matches any clause, where a plain match query keeps only its top k as it goes: at 1M chunks
+ * the typed words alone took 9 ms as a match query and 139 ms wrapped in a boolean one.
+ */
+export function splitFullTextQuery(
+  expansion: QueryExpansion,
+  options: FullTextOptions = {},
+): { typed: string; added?: FullTextQuery } {
+  const clauses = addedClauses(expansion, options);
+  return clauses.length ? { typed: expansion.query, added: new BooleanQuery(clauses) } : { typed: expansion.query };
+}
+
+function addedClauses(expansion: QueryExpansion, options: FullTextOptions): [Occur, FullTextQuery][] {
+  const column = options.column ?? 'text';
+  const clauses: [Occur, FullTextQuery][] = [];
 
   const phrases = new Set<string>();
   for (const { from } of expansion.expansions) {
@@ -48,7 +66,7 @@ export function toFullTextQuery(expansion: QueryExpansion, options: FullTextOpti
     const operator = scored > 1 ? Operator.And : Operator.Or;
     clauses.push([Occur.Should, new MatchQuery(to, column, { boost: weight / scored, operator })]);
   }
-  return new BooleanQuery(clauses);
+  return clauses;
 }
 
 /** One clause per searched wording: the same words reached from two query words count once, at the larger weight. */

@@ -18,7 +18,8 @@ import type { ChunkEvidence } from './evidence';
 import { readEvidence } from './evidence';
 import { detectSections, sectionAt } from '../ingest/sections';
 import { filtersToWhere } from './filters';
-import { toFullTextQuery } from './fullTextQuery';
+import type { QueryExpansion } from '../../shared/queryExpansion';
+import { splitFullTextQuery } from './fullTextQuery';
 import { reciprocalRankFusion } from './fusion';
 import { readQuery } from './queryIntent';
 import { bestPassage } from './snippets';
@@ -53,13 +54,12 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
   const where = filtersToWhere(req.filters);
   const intent = readQuery(req.query, { expand: req.expand !== false, ...(req.senses ? { senses: req.senses } : {}) });
   const embedder = mode === 'keyword' ? undefined : await deps.embedder();
-  const keywordQuery = intent.expansion ? toFullTextQuery(intent.expansion) : req.query;
 
   const [vectorHits, keywordHits] = await Promise.all([
     embedder
       ? embedder.embed([req.query], 'query').then(([v]) => deps.index.vectorSearch(v!, { k: depth, where }))
       : [],
-    mode === 'vector' ? [] : deps.index.keywordSearch(keywordQuery, depth, where),
+    mode === 'vector' ? [] : searchKeywords(deps.index, intent.expansion ?? req.query, depth, where),
   ]);
 
   const candidates = rank(mode, vectorHits, keywordHits).flatMap((c) => {
@@ -86,6 +86,31 @@ export async function runSearch(deps: SearchDeps, req: SearchRequest): Promise<S
   if (intent.expansion && mode !== 'vector') response.expansion = intent.expansion;
   response.tookMs = performance.now() - started;
   return response;
+}
+
+/**
+ * BM25 hits for the typed words and the vocabulary's added wordings, their scores summed per chunk as a boolean
+ * query's SHOULD clauses sum (see splitFullTextQuery): the same scores for every chunk both lists reach.
+ */
+export async function searchKeywords(
+  index: Pick<ChunkIndex, 'keywordSearch'>,
+  query: string | QueryExpansion,
+  depth: number,
+  where: string | undefined,
+): Promise<ChunkHit[]> {
+  if (typeof query === 'string') return index.keywordSearch(query, depth, where);
+  const { typed, added } = splitFullTextQuery(query);
+  const [own, more] = await Promise.all([
+    index.keywordSearch(typed, depth, where),
+    added ? index.keywordSearch(added, depth, where) : [],
+  ]);
+  if (more.length === 0) return own;
+  const byId = new Map<string, ChunkHit>();
+  for (const hit of [...own, ...more]) {
+    const seen = byId.get(hit.id);
+    byId.set(hit.id, seen ? { ...seen, _score: (seen._score ?? 0) + (hit._score ?? 0) } : hit);
+  }
+  return [...byId.values()].sort((a, b) => (b._score ?? 0) - (a._score ?? 0)).slice(0, depth);
 }
 
 type Ranked = Omit<Candidate, 'doc'>;
