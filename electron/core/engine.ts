@@ -39,6 +39,8 @@ export interface EngineOptions {
   readBudgetMs?: number;
   /** Threads that parse one PDF's pages at once (default: the cores, up to 4). */
   pdfReaders?: number;
+  /** Pages read by OCR at once, each by its own Tesseract worker (about 100 MB each; default 1). */
+  ocrWorkers?: number;
   /**
    * The library on object storage (s3://bucket/prefix) instead of `<dataDir>/index`: a team library this engine
    * publishes to (`access: 'write'`, one workstation at a time) or reads. Local state stays under `dataDir`.
@@ -114,6 +116,7 @@ async function openEngine(opts: EngineOptions, lock: FolderLock | undefined): Pr
     fileLog,
     readBudgetMs: opts.readBudgetMs,
     pdfReaders: opts.pdfReaders,
+    ocrWorkers: opts.ocrWorkers,
     onImported: async (paths) => watched?.add(await foldersOf(paths)),
   });
   const { imports, tombstones } = ingest;

@@ -1,8 +1,10 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentReader } from '../../core';
 import type { DocumentReader, Engine } from '../../core';
 import type { Note } from './corpus';
+import { makeLongPdf } from './longPdf';
 import { median, percentile } from './stats';
 
 export interface IndexFigures {
@@ -104,9 +106,9 @@ async function countPages(reader: DocumentReader, file: string): Promise<number>
 }
 
 export interface OcrFigures {
-  /** OCR engines reading pages at once (the importer runs one). */
+  /** Pages read by OCR at once, each by its own Tesseract worker (the importer's default is 1). */
   workers: number;
-  files: number;
+  /** Scanned pages in the PDF read (copied from the scans given). */
   ocrPages: number;
   seconds: number;
   pagesPerSecond: number;
@@ -114,29 +116,39 @@ export interface OcrFigures {
   sample: string;
 }
 
-/** OCR speed: each PDF read through the importer's reader, timing only the pages that had no text layer. */
-export async function benchOcr(files: string[]): Promise<OcrFigures> {
-  let ocrPages = 0;
-  let seconds = 0;
-  let sample = '';
-  const reader = documentReader({ ocr: true });
+/**
+ * OCR speed through the importer's reader: one PDF of `pages` pages copied from the scanned PDFs given, read with each
+ * number of OCR workers in turn (after a warm-up that starts every worker and loads its language data).
+ */
+export async function benchOcr(files: string[], workerCounts: number[], pages = 8): Promise<OcrFigures[]> {
+  const sources = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))));
+  const dir = await mkdtemp(join(tmpdir(), 'clinote-ocr-'));
+  const out: OcrFigures[] = [];
   try {
-    // Warm-up: the first OCR'd page also starts the OCR worker and loads its language data.
-    if (files[0]) await countPages(reader, files[0]);
-    for (const file of files) {
-      let t0 = performance.now();
-      for await (const page of (await reader.read(file))[0]!.pages) {
-        if (page.ocr) {
-          seconds += (performance.now() - t0) / 1000;
+    const scans = join(dir, 'scans.pdf');
+    await writeFile(scans, await makeLongPdf(pages, sources));
+    const warmUp = join(dir, 'warm-up.pdf');
+    await writeFile(warmUp, await makeLongPdf(Math.max(...workerCounts), sources));
+    for (const workers of workerCounts) {
+      const reader = documentReader({ ocr: true, ocrWorkers: workers, pdfReaders: 1 });
+      try {
+        await countPages(reader, warmUp);
+        let ocrPages = 0;
+        let sample = '';
+        const t0 = performance.now();
+        for await (const page of (await reader.read(scans))[0]!.pages) {
+          if (!page.ocr) continue;
           ocrPages++;
           sample ||= page.text.replace(/\s+/g, ' ').slice(0, 160);
         }
-        t0 = performance.now();
+        const seconds = (performance.now() - t0) / 1000;
+        out.push({ workers, ocrPages, seconds, pagesPerSecond: ocrPages / seconds, sample });
+      } finally {
+        await reader.close();
       }
     }
   } finally {
-    await reader.close();
+    await rm(dir, { recursive: true, force: true });
   }
-  const pagesPerSecond = seconds > 0 ? ocrPages / seconds : 0;
-  return { workers: 1, files: files.length, ocrPages, seconds, pagesPerSecond, sample };
+  return out;
 }

@@ -14,7 +14,7 @@ export interface BenchReport {
   indexing?: IndexFigures;
   latency?: QueryFigures[];
   pdf?: PdfFigures[];
-  ocr?: OcrFigures;
+  ocr?: OcrFigures[];
   longPdf?: LongPdfFigures;
   scale?: ScaleFigures;
   curve?: CurveFigures;
@@ -50,11 +50,10 @@ export function formatReport(r: BenchReport): string {
       (p) =>
         `pdf text layer, ${p.readers} page reader(s): ${p.pages} pages of ${p.files} files in ${p.seconds.toFixed(1)} s, ${p.pagesPerSecond.toFixed(0)} pages/s (x${(p.pagesPerSecond / r.pdf![0]!.pagesPerSecond).toFixed(2)})`,
     ),
-    ...(r.ocr
-      ? [
-          `ocr, ${r.ocr.workers} OCR worker: ${r.ocr.ocrPages} scanned pages, ${r.ocr.pagesPerSecond.toFixed(2)} pages/s (${(r.ocr.seconds / Math.max(r.ocr.ocrPages, 1)).toFixed(1)} s/page); first page reads: "${r.ocr.sample}"`,
-        ]
-      : []),
+    ...(r.ocr ?? []).map(
+      (o) =>
+        `ocr, ${o.workers} OCR worker(s): ${o.ocrPages} scanned pages in ${o.seconds.toFixed(1)} s, ${o.pagesPerSecond.toFixed(2)} pages/s (x${(o.pagesPerSecond / r.ocr![0]!.pagesPerSecond).toFixed(2)}); first page reads: "${o.sample}"`,
+    ),
     ...(r.longPdf
       ? [
           `long pdf: ${r.longPdf.pages} pages -> ${r.longPdf.chunks} chunks in ${r.longPdf.seconds.toFixed(0)} s (${r.longPdf.pagesPerSecond.toFixed(1)} pages/s end to end), peak RSS ${r.longPdf.peakRssMb} MB`,

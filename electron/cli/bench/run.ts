@@ -113,11 +113,11 @@ async function basics(
 async function readingBench(opts: BenchOpts, report: BenchReport, log: (s: string) => void): Promise<void> {
   if (opts.pdfs && existsSync(opts.pdfs)) {
     log('PDF text layer...');
-    report.pdf = await benchPdf(opts.pdfs, pdfReaderCounts(opts.pdfReaders));
+    report.pdf = await benchPdf(opts.pdfs, counts('--pdf-readers', opts.pdfReaders, [1, defaultPdfReaders()]));
   }
   if (opts.ocr?.length) {
     log(`OCR of ${opts.ocr.length} scanned PDF(s)...`);
-    report.ocr = await benchOcr(opts.ocr);
+    report.ocr = await benchOcr(opts.ocr, counts('--ocr-workers', opts.ocrWorkers, [1, 2]));
   }
 }
 
@@ -149,14 +149,14 @@ async function longPdf(
   return benchLongPdf(await makeLongPdf(pages, sources), { ...model, cli: process.argv[1]! });
 }
 
-/** `--pdf-readers 1,2`: each a whole number from 1 to 16; default one reader, then the importer's default. */
-function pdfReaderCounts(list: string | undefined): number[] {
-  if (list === undefined) return [...new Set([1, defaultPdfReaders()])];
-  const counts = list.split(',').map((s) => Number(s.trim()));
-  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) {
-    throw new EngineError('BadInput', `--pdf-readers: expected counts like 1,2,4 (1 to 16); got "${list}".`);
+/** Thread counts like `1,2,4` (each 1 to 16), measured in turn in one run. */
+function counts(option: string, list: string | undefined, fallback: number[]): number[] {
+  if (list === undefined) return [...new Set(fallback)];
+  const out = list.split(',').map((s) => Number(s.trim()));
+  if (out.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) {
+    throw new EngineError('BadInput', `${option}: expected counts like 1,2,4 (1 to 16); got "${list}".`);
   }
-  return counts;
+  return out;
 }
 
 /** A note's first real sentence: a query of the length and kind people type. */

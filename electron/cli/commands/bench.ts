@@ -10,6 +10,7 @@ export interface BenchOpts extends GlobalOptions {
   runs: string;
   pdfs?: string;
   pdfReaders?: string;
+  ocrWorkers?: string;
   readingOnly?: boolean;
   queries: string;
   python?: string;
@@ -52,7 +53,8 @@ export function registerBench(program: Command): void {
       '--s3 <uri>',
       'also copy each synthetic library to this s3://bucket/prefix and search it there (endpoint and credentials from the AWS_* variables or the storage settings file)',
     )
-    .option('--ocr <pdfs...>', 'scanned PDFs: OCR pages/s')
+    .option('--ocr <pdfs...>', 'scanned PDFs: OCR pages/s over 8 pages copied from them')
+    .option('--ocr-workers <counts>', 'OCR workers, each count in turn (default: 1,2)')
     .option('--long-pdf <pages>', 'import one PDF of this many pages (pages of --pdfs) in a fresh process')
     .option('--model <id>', 'installed model (default: the library default: MedEmbed-small, else bge-small int8, ...)')
     .option(

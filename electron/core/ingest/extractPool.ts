@@ -26,6 +26,8 @@ export interface ExtractRequest {
   signal?: AbortSignal;
   /** Reads a page image (PNG) for a PDF page without text; absent, such pages import empty. */
   ocr?: (png: Uint8Array) => Promise<string>;
+  /** Pages the worker may have `ocr` read at once (default 1). */
+  ocrAtOnce?: number;
 }
 
 export interface ExtractPoolOptions {
@@ -125,6 +127,7 @@ class Session {
   private runningSince?: number;
   private timer?: NodeJS.Timeout;
   private pagesRead = 0;
+  private ocrPages = 0;
   private readonly cleanup: Array<() => void> = [];
 
   constructor(
@@ -155,8 +158,9 @@ class Session {
     );
     // Loading the reader and the tokenizer (and, from sources, compiling the worker) is not the file's time.
     this.timer = setTimeout(() => this.workerFailed(new Error('the reader did not start')), STARTUP_MS);
-    const { path, chunking, ocr } = this.req;
-    this.worker.postMessage({ type: 'extract', path, chunking, ocr: !!ocr, pdfReaders } satisfies ToExtractWorker);
+    const { path, chunking, ocr, ocrAtOnce = 1 } = this.req;
+    const msg: ToExtractWorker = { type: 'extract', path, chunking, ocr: !!ocr, ocrAtOnce, pdfReaders };
+    this.worker.postMessage(msg);
     return header;
   }
 
@@ -181,9 +185,9 @@ class Session {
     }
   }
 
-  /** OCR runs in the engine's one OCR worker; its time is not the file's budget. */
+  /** OCR runs in the engine's OCR workers; its time is not the file's budget (paused while any page is in OCR). */
   private async runOcr(id: number, png: Uint8Array): Promise<void> {
-    this.pause();
+    if (this.ocrPages++ === 0) this.pause();
     const reply: ToExtractWorker = { type: 'ocrText', id };
     try {
       reply.text = await this.req.ocr!(png);
@@ -191,7 +195,7 @@ class Session {
       reply.error = toErrorData(err);
     }
     if (this.done) return;
-    this.resume();
+    if (--this.ocrPages === 0) this.resume();
     this.worker.postMessage(reply);
   }
 

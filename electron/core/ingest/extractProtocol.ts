@@ -21,7 +21,7 @@ export interface ChunkedPage extends PageText {
 }
 
 export type ToExtractWorker =
-  | { type: 'extract'; path: string; chunking: ChunkingSpec; ocr: boolean; pdfReaders: number }
+  | { type: 'extract'; path: string; chunking: ChunkingSpec; ocr: boolean; ocrAtOnce: number; pdfReaders: number }
   | { type: 'ocrText'; id: number; text?: string; error?: EngineErrorData };
 
 export type FromExtractWorker =

@@ -27,9 +27,7 @@ port.on('message', (msg: ToExtractWorker) => {
     else waiting?.resolve(msg.text ?? '');
     return;
   }
-  void extract(msg.path, msg.chunking, msg.ocr, msg.pdfReaders).catch((err: unknown) =>
-    post({ type: 'error', error: toErrorData(err) }),
-  );
+  void extract(msg).catch((err: unknown) => post({ type: 'error', error: toErrorData(err) }));
 });
 
 async function chunkOptions(spec: ChunkingSpec): Promise<ChunkOptions> {
@@ -74,13 +72,14 @@ function ocrPage(pdf: unknown, page: number): Promise<string> {
   });
 }
 
-async function extract(path: string, spec: ChunkingSpec, ocr: boolean, pdfReaders: number): Promise<void> {
+async function extract(msg: Extract<ToExtractWorker, { type: 'extract' }>): Promise<void> {
+  const { path, chunking: spec, ocr, ocrAtOnce, pdfReaders } = msg;
   const extractor = await extractorFor(path);
   const options = await chunkOptions(spec);
   post({ type: 'reading' });
   const bytes = await readBounded(path);
   const hash = sha256(bytes);
-  const extractions = await extractor(path, bytes, { ocr: ocr ? ocrPage : undefined, pdfReaders });
+  const extractions = await extractor(path, bytes, { ocr: ocr ? ocrPage : undefined, ocrAtOnce, pdfReaders });
   const documents = extractions.map(({ key, type, title, meta, pageCount }) => ({ key, type, title, meta, pageCount }));
   post({ type: 'documents', hash, documents });
   for (let doc = 0; doc < extractions.length; doc++) {

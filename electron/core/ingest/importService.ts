@@ -156,7 +156,7 @@ export class ImportService {
       library,
       index,
       embedder: () => runtime.embedder(),
-      extract: (file) => extractor.extract({ ...file, chunking, ocr: ocr.image }),
+      extract: (file) => extractor.extract({ ...file, chunking, ocr: ocr.image, ocrAtOnce: ocr.workers }),
     };
   }
 }

@@ -33,6 +33,8 @@ export interface ImportDeps {
   readBudgetMs?: number;
   /** Threads that parse one PDF's pages (default: the cores, up to 4). */
   pdfReaders?: number;
+  /** Pages read by OCR at once, each by its own Tesseract worker (default 1). */
+  ocrWorkers?: number;
   onImported: (paths: string[]) => Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export interface ImportDeps {
 export async function openImports(deps: ImportDeps): Promise<ImportParts> {
   const { fileLog, log, stateDir } = deps;
   const budget = deps.readBudgetMs;
-  const ocr = new PdfOcr();
+  const ocr = new PdfOcr(deps.ocrWorkers);
   const extractor = new ExtractPool({
     budgetMs: budget === undefined ? undefined : () => budget,
     pdfReaders: deps.pdfReaders,

@@ -139,24 +139,50 @@ export async function readPageText(doc: PdfDocument, file: string, n: number): P
   return text;
 }
 
+async function ocrPage(ocr: NonNullable<ExtractContext['ocr']>, doc: PdfDocument, file: string, n: number) {
+  const text = await ocr(doc, n).catch((err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new EngineError('Internal', `${file}: OCR of page ${n} failed (${reason}).`, file);
+  });
+  return { page: n, text, ocr: true };
+}
+
 async function* pdfPages(file: string, bytes: Uint8Array, ctx: ExtractContext): AsyncIterable<PageText> {
   const doc = await openPdf(file, bytes);
   try {
     const readPage = (n: number) => readPageText(doc, file, n);
     const texts = pageTexts({ file, bytes, doc, readPage, readers: ctx.pdfReaders ?? 1 });
-    for await (const { page: n, text: layer } of texts) {
-      if (ctx.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
-      let text = layer;
-      let ocr = false;
-      if (text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS && ctx.ocr) {
-        ctx.onPage?.(n);
-        text = await ctx.ocr(doc, n).catch((err: unknown) => {
-          const reason = err instanceof Error ? err.message : String(err);
-          throw new EngineError('Internal', `${file}: OCR of page ${n} failed (${reason}).`, file);
-        });
-        ocr = true;
+    // Pages wait here, in order, while up to `ocrAtOnce` of them are being read by OCR; with none in OCR, none wait.
+    const ahead: Promise<PageText>[] = [];
+    const ocrAtOnce = Math.max(1, ctx.ocrAtOnce ?? 1);
+    let ocring = 0;
+    const mustYield = () => ocring === 0 || ocring >= ocrAtOnce || ahead.length > 4 * ocrAtOnce;
+    let failure: unknown;
+    try {
+      try {
+        for await (const { page: n, text } of texts) {
+          if (ctx.signal?.aborted) throw new EngineError('Cancelled', 'Import cancelled.');
+          if (text.replace(/\s/g, '').length >= MIN_TEXT_LAYER_CHARS || !ctx.ocr) {
+            ahead.push(Promise.resolve({ page: n, text, ocr: false }));
+          } else {
+            ctx.onPage?.(n);
+            ocring++;
+            const read = ocrPage(ctx.ocr, doc, file, n).finally(() => ocring--);
+            read.catch(() => undefined); // awaited in order below; not unhandled meanwhile
+            ahead.push(read);
+          }
+          while (ahead.length > 0 && mustYield()) yield await ahead.shift()!;
+        }
+      } catch (err) {
+        failure = err;
       }
-      yield { page: n, text, ocr };
+      // The pages read before a page that failed still come first, as they would one at a time; not after a cancel.
+      const cancelled = failure instanceof EngineError && failure.kind === 'Cancelled';
+      while (ahead.length > 0 && !cancelled) yield await ahead.shift()!;
+      if (failure !== undefined) throw failure;
+    } finally {
+      // Pages still being read by OCR need the document: it is destroyed once they are done.
+      await Promise.allSettled(ahead);
     }
   } finally {
     await doc.destroy();

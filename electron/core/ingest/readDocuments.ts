@@ -14,17 +14,21 @@ export interface DocumentReader {
 
 /**
  * What an import reads from files, page by page, without chunking or embedding (extraction benchmarks, scripts).
- * With `ocr`, pages without a text layer are read by OCR, one worker for every file the reader reads. A PDF's pages
+ * With `ocr`, pages without a text layer are read by OCR, `ocrWorkers` pages at once (default 1). A PDF's pages
  * are parsed by `pdfReaders` threads (this one and helpers; default: the cores, up to 4).
  */
-export function documentReader(opts: { ocr: boolean; pdfReaders?: number }): DocumentReader {
-  const ocr = opts.ocr ? new PdfOcr() : undefined;
+export function documentReader(opts: { ocr: boolean; pdfReaders?: number; ocrWorkers?: number }): DocumentReader {
+  const ocr = opts.ocr ? new PdfOcr(opts.ocrWorkers) : undefined;
   const pdfReaders = opts.pdfReaders ?? defaultPdfReaders();
   return {
     read: async (file) => {
       const extract = await extractorFor(file);
       checkFileSize(file, (await stat(file)).size);
-      return extract(file, new Uint8Array(await readFile(file)), { ocr: ocr?.page, pdfReaders });
+      return extract(file, new Uint8Array(await readFile(file)), {
+        ocr: ocr?.page,
+        ocrAtOnce: ocr?.workers,
+        pdfReaders,
+      });
     },
     close: async () => {
       closePdfPageHelpers();

@@ -20,6 +20,8 @@ export interface ExtractContext {
   signal?: AbortSignal;
   /** Reads pages without a text layer; without it such pages import as empty pages. */
   ocr?: PageOcr;
+  /** Pages of a PDF read by OCR at once (the OCR engine's workers); default 1. */
+  ocrAtOnce?: number;
   /** Threads that parse one PDF's pages at once, this one included (1: this thread alone). */
   pdfReaders?: number;
 }

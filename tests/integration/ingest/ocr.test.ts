@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeLongPdf } from '../../../electron/cli/bench/longPdf';
 import { extractPdf } from '../../../electron/core/ingest/pdf';
 import { PdfOcr } from '../../../electron/core/ingest/ocr/pdfOcr';
 import { TesseractOcr } from '../../../electron/core/ingest/ocr/tesseract';
@@ -90,4 +91,31 @@ describe('PDF OCR (tesseract.js, offline)', () => {
     );
     await expect(run).resolves.toMatchObject({ stdout: expect.stringMatching(/^REFERRAL LETTER\s*$/) });
   });
+});
+
+describe('PDF OCR with two workers', () => {
+  const two = new PdfOcr(2);
+  afterAll(() => two.close());
+
+  it('reads scanned pages two at a time and yields every page in order, as one worker does', async () => {
+    const sources = await Promise.all(
+      ['mixed_text_and_scan.pdf', 'scanned_image_only_c02-22_NONMEDICAL.pdf'].map(
+        async (f) => new Uint8Array(await readFile(join(FIXTURES, f))),
+      ),
+    );
+    // text, scanned referral letter, text, scanned book page, text, scanned referral letter, text
+    const pdf = await makeLongPdf(7, [sources[0]!, sources[1]!, sources[0]!]);
+    const read = async (engine: PdfOcr) => {
+      const [doc] = await extractPdf('scans.pdf', pdf, { ocr: engine.page, ocrAtOnce: engine.workers });
+      const pages: PageText[] = [];
+      for await (const p of doc!.pages) pages.push(p);
+      return pages;
+    };
+    const inParallel = await read(two);
+    expect(inParallel.map((p) => p.page)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(inParallel.map((p) => p.ocr)).toEqual([false, true, false, true, false, true, false]);
+    expect(inParallel[3]!.text).toMatch(/Miss Watson/);
+    expect(inParallel[1]!.text).toMatch(/REFERRAL LETTER/);
+    expect(inParallel).toEqual(await read(ocr));
+  }, 180_000);
 });
