@@ -45,7 +45,11 @@ export function registerBench(program: Command): void {
     .option('--scale <rows>', 'query latency and ANN recall on a synthetic library of this many chunks (e.g. 100000)')
     .option('--curve [sizes]', 'cost curve: --scale at each size (default 1000,10000,100000,1000000) and a PNG plot')
     .option('--plot <file>', 'where --curve draws its PNG (its figures go beside it as .json)', 'cost-curve.png')
-    .option('--seeds <n>', 'real chunks embedded as the seeds of the synthetic library', '2000')
+    .option(
+      '--seeds <n>',
+      'real chunks embedded as the seeds of the synthetic library (fewer make near-copies)',
+      '12000',
+    )
     .addOption(new Option('--seeds-file <file>', 'seeds saved by --curve for its child processes').hideHelp())
     .addOption(new Option('--search-dir <dir>', 'the search half of --scale, on a library built there').hideHelp())
     .option('--scale-only', 'only the --scale / --curve measurements (no embedding, indexing or PDF benchmarks)')
