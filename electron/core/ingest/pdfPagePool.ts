@@ -73,6 +73,8 @@ class ParallelRead {
   private readonly idle: PageHelper[];
   private readonly sent = new Set<PageHelper>();
   private next = 0;
+  /** The reading is over: helpers are back in the pool, and take no more batches from it. */
+  private released = false;
 
   constructor(
     private readonly input: PageTextsInput,
@@ -105,6 +107,7 @@ class ParallelRead {
 
   /** Helpers go back to the pool once their batch in flight is done; their copies of the document are dropped. */
   release(): void {
+    this.released = true;
     for (const h of this.helpers) h.finish(this.id, this.sent.has(h));
   }
 
@@ -124,7 +127,7 @@ class ParallelRead {
 
   /** Every idle helper takes the next batch not yet handed out, if it is within the window. */
   private feed(): void {
-    while (this.idle.length > 0) {
+    while (this.idle.length > 0 && !this.released) {
       const b = this.nextTodo();
       if (b === undefined) return;
       const helper = this.idle.pop()!;
@@ -168,7 +171,7 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 /** A helper thread with a copy of one document at a time; one batch in flight. */
 class PageHelper {
   private readonly worker: Worker;
-  private pending?: { resolve: (b: Batch) => void; pages: string };
+  private pending?: { resolve: (b: Batch) => void };
   private current?: number;
   dead = false;
 
@@ -186,7 +189,7 @@ class PageHelper {
     this.current = msg.doc;
     this.worker.ref();
     return new Promise<Batch>((resolve) => {
-      this.pending = { resolve, pages: `pages ${msg.from}-${msg.to}` };
+      this.pending = { resolve };
       const failure = (reason: string) => this.failure(msg, reason);
       this.fail = (reason) => resolve({ texts: [], error: failure(reason) });
       this.worker.postMessage(msg, msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : []);

@@ -62,6 +62,18 @@ describe('a PDF parsed on several threads', () => {
     expect(b.pages[59]!.text).toContain('marker60\n');
   });
 
+  it('leaves its helpers fit for the next document when the reader stops early', async () => {
+    const other = await makeLongPdf(40);
+    for (let round = 0; round < 3; round++) {
+      const [doc] = await extractPdf('long.pdf', long, { pdfReaders: 3 });
+      for await (const page of doc!.pages) if (page.page === 2 + round) break;
+      const next = await readAll('other.pdf', other, 3);
+      expect(next.error).toBeUndefined();
+      expect(next.pages.map((p) => p.page)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      for (const p of next.pages) expect(p.text).toContain(`Page ${p.page} of 40`);
+    }
+  });
+
   it('reports a bad page as one thread would, whichever thread read it, after every page before it', async () => {
     const bytes = await withOverfullPage(40, 31);
     const one = await readAll('round.pdf', bytes, 1);
