@@ -86,6 +86,8 @@ export function joinTextItems(items: TextItemLike[]): string {
  */
 export const MAX_PAGE_CHARS = 1_000_000;
 
+export type PdfDocument = Awaited<ReturnType<typeof openPdf>>;
+
 class PageTooLarge extends Error {}
 
 async function drain(reader: ReadableStreamDefaultReader<unknown>): Promise<void> {
@@ -97,7 +99,7 @@ async function drain(reader: ReadableStreamDefaultReader<unknown>): Promise<void
 }
 
 /** The page's text items, read as a stream so that a page past MAX_PAGE_CHARS is abandoned as soon as it is. */
-async function readPage(doc: Awaited<ReturnType<typeof openPdf>>, n: number) {
+async function readPage(doc: PdfDocument, n: number) {
   const page = await doc.getPage(n);
   const items: TextItemLike[] = [];
   let chars = 0;
@@ -117,8 +119,6 @@ async function readPage(doc: Awaited<ReturnType<typeof openPdf>>, n: number) {
   }
   return { page, content: { items } };
 }
-
-export type PdfDocument = Awaited<ReturnType<typeof openPdf>>;
 
 /** The text of page `n`, read from its text layer; errors name the file and the page. */
 export async function readPageText(doc: PdfDocument, file: string, n: number): Promise<string> {

@@ -171,7 +171,8 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 /** A helper thread with a copy of one document at a time; one batch in flight. */
 class PageHelper {
   private readonly worker: Worker;
-  private pending?: { resolve: (b: Batch) => void };
+  /** The batch in flight: who waits for it, what it asked for, and what to do once it is answered. */
+  private pending?: { resolve: (b: Batch) => void; msg: Extract<ToPageWorker, { type: 'read' }>; then?: () => void };
   private current?: number;
   dead = false;
 
@@ -189,9 +190,7 @@ class PageHelper {
     this.current = msg.doc;
     this.worker.ref();
     return new Promise<Batch>((resolve) => {
-      this.pending = { resolve };
-      const failure = (reason: string) => this.failure(msg, reason);
-      this.fail = (reason) => resolve({ texts: [], error: failure(reason) });
+      this.pending = { resolve, msg };
       this.worker.postMessage(msg, msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : []);
     });
   }
@@ -206,16 +205,13 @@ class PageHelper {
       pool.give(this);
     };
     if (!this.pending) done();
-    else this.afterPending = done;
+    else this.pending.then = done;
   }
 
   terminate(): void {
     this.dead = true;
     void this.worker.terminate();
   }
-
-  private fail?: (reason: string) => void;
-  private afterPending?: () => void;
 
   private failure(msg: { file: string; from: number; to: number }, reason: string): EngineErrorData {
     const pages = msg.from === msg.to ? `page ${msg.from}` : `pages ${msg.from}-${msg.to}`;
@@ -227,11 +223,8 @@ class PageHelper {
   private settle(batch: Batch): void {
     const pending = this.pending;
     this.pending = undefined;
-    this.fail = undefined;
     pending?.resolve(batch);
-    const after = this.afterPending;
-    this.afterPending = undefined;
-    after?.();
+    pending?.then?.();
   }
 
   private died(err: Error & { code?: string }): void {
@@ -239,11 +232,9 @@ class PageHelper {
     this.dead = true;
     const reason =
       err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'reading them needs more memory than a file may use' : err.message;
-    const fail = this.fail;
+    const pending = this.pending;
     this.pending = undefined;
-    this.fail = undefined;
-    this.afterPending = undefined;
-    fail?.(reason);
+    pending?.resolve({ texts: [], error: this.failure(pending.msg, reason) });
     this.onExit(this);
   }
 }
